@@ -1,0 +1,121 @@
+"""What an adapter is, and the plain dataclasses it returns.
+
+An adapter reads one captured page and returns an ``Extraction``: a ``Profile`` (one person) or a
+``Thread`` (a conversation). It never fetches anything; it sees only the page the user saved.
+Site adapters (issue 3) build on the generic adapter in ``generic.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal, Protocol, runtime_checkable
+
+import lxml.html
+
+Kind = Literal["profile", "thread"]
+Direction = Literal["in", "out"]
+
+
+@dataclass
+class Profile:
+    """One person as a page shows them. Every field but the name may be missing."""
+
+    display_name: str
+    url: str | None = None              # the profile's own URL, as the page states it
+    handle: str | None = None           # @name, login, slug
+    family_name: str | None = None
+    given_name: str | None = None
+    reading: str | None = None          # furigana / phonetic reading of the name
+    headline: str | None = None
+    organisation: str | None = None
+    title: str | None = None            # job title
+    location: str | None = None
+    bio: str | None = None
+    avatar_url: str | None = None
+    links: list[str] = field(default_factory=list)      # websites and other profiles
+    me_links: list[str] = field(default_factory=list)   # rel=me: the same person elsewhere
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Message:
+    occurred_at: str                    # ISO 8601, UTC
+    text: str
+    sender_name: str | None = None
+    sender_url: str | None = None
+    direction: Direction | None = None  # None: decided from the user's own profiles
+    external_id: str | None = None      # the site's id for the message, when it has one
+
+
+@dataclass
+class Thread:
+    thread_key: str                     # stable id of the conversation on its site
+    participants: list[Profile] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    title: str | None = None
+
+
+@dataclass
+class Extraction:
+    kind: Kind
+    profile: Profile | None = None      # kind == "profile"
+    thread: Thread | None = None        # kind == "thread"
+    warnings: list[str] = field(default_factory=list)  # fields the adapter could not find
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+class ExtractionError(Exception):
+    """The adapter recognised the page but could not read what it needs from it."""
+
+
+class Page:
+    """A captured page: its URL, its HTML, and the parsed tree (parsed once, on first use)."""
+
+    def __init__(self, url: str, html: str, title: str | None = None,
+                 captured_at: str | None = None, kind_hint: str = "auto"):
+        self.url = url
+        self.html = html
+        self.title = title
+        self.captured_at = captured_at
+        self.kind_hint = kind_hint
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement | None:
+        """The lxml tree, or None for a page with no elements at all."""
+        text = self.html.strip()
+        if not text:
+            return None
+        try:
+            # bytes so that an XML encoding declaration does not make lxml refuse a str;
+            # "replace" because JSON may carry lone surrogates that UTF-8 cannot encode
+            return lxml.html.document_fromstring(text.encode("utf-8", "replace"),
+                                                 parser=_PARSER, base_url=self.url)
+        except (lxml.etree.ParserError, ValueError):
+            return None
+
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """The contract every adapter module fulfils (see companion/adapters/README.md)."""
+
+    id: str
+    label: str
+    version: str
+    kinds: tuple[Kind, ...]
+    url_patterns: tuple[str, ...]  # regular expressions valid in Python and in JavaScript
+
+    def detect(self, page: Page) -> bool: ...
+
+    def extract(self, page: Page) -> Extraction: ...
+
+
+def matches_url(adapter: Adapter, url: str) -> bool:
+    return any(re.search(pattern, url) for pattern in adapter.url_patterns)
