@@ -91,12 +91,19 @@ class Page:
         if not text:
             return None
         try:
-            # bytes so that an XML encoding declaration does not make lxml refuse a str;
-            # "replace" because JSON may carry lone surrogates that UTF-8 cannot encode
-            return lxml.html.document_fromstring(text.encode("utf-8", "replace"),
-                                                 parser=_PARSER, base_url=self.url)
+            # bytes, so that an XML encoding declaration does not make lxml refuse a str
+            return lxml.html.document_fromstring(_utf8(text), parser=_PARSER,
+                                                 base_url=self.url)
         except (lxml.etree.ParserError, ValueError):
             return None
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes; lone surrogates (JSON and JavaScript strings can carry them) become U+FFFD."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)

@@ -136,12 +136,11 @@ def test_binary_junk():
         generic.extract(p)
 
 
-def test_lone_surrogates_do_not_escape_as_unicode_errors():
-    # a JS string can carry a lone surrogate; Page.tree cannot encode it, the adapter says no
+def test_lone_surrogates_become_replacement_characters():
+    # a JS string can carry a lone surrogate, which UTF-8 cannot encode; the page is still read
     p = page("<div class='h-card'><span class='p-name'>Jane \ud800 Doe</span></div>")
-    assert generic.detect(p) is False
-    with pytest.raises(ExtractionError):
-        generic.extract(p)
+    assert generic.detect(p) is True
+    assert generic.extract(p).profile.display_name == "Jane \ufffd Doe"
 
 
 def test_malformed_html_still_read():
