@@ -1,0 +1,112 @@
+"""API v1: thin routes over the services. Every error is companion.errors' one JSON shape."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+
+from companion import __version__, adapters
+from companion.errors import ApiError, bad_request
+from companion.model import to_dict
+from companion.services import capture, contacts
+
+bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
+
+
+def _db():
+    return current_app.extensions["goen.db"]
+
+
+def _settings():
+    return current_app.extensions["goen.settings"]
+
+
+def read_json() -> object:
+    """The request body as JSON. The guard already checked type and size."""
+    raw = request.get_data(cache=False)
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+        raise bad_request("The body is not valid JSON.") from None
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "50")
+    try:
+        return int(raw)
+    except ValueError:
+        raise bad_request("limit must be a whole number.", "limit") from None
+
+
+@bp.get("/status")
+def status():
+    db = _db()
+    return jsonify(version=__version__, schema_version=db.schema_version(),
+                   data_dir=str(_settings().data_dir))
+
+
+@bp.get("/adapters")
+def list_adapters():
+    return jsonify(adapters=adapters.describe())
+
+
+@bp.post("/captures")
+def post_capture():
+    data = capture.parse_capture_request(read_json(), _settings())
+    result = capture.save_capture(_db(), _settings(), data)
+    if result.status != "parsed":
+        code = 202
+    else:
+        code = 200 if result.duplicate else 201
+    return jsonify(to_dict(result)), code
+
+
+@bp.get("/lookup")
+def lookup():
+    url = request.args.get("url")
+    if not url:
+        raise bad_request("url is required.", "url")
+    return jsonify(to_dict(contacts.lookup(_db(), url)))
+
+
+@bp.get("/contacts")
+def list_contacts():
+    page = contacts.list_contacts(_db(), request.args.get("q") or None,
+                                  request.args.get("cursor") or None, _limit())
+    return jsonify(to_dict(page))
+
+
+@bp.get("/contacts/<int:contact_id>")
+def get_contact(contact_id: int):
+    return jsonify(to_dict(contacts.get_detail(_db(), contact_id)))
+
+
+@bp.patch("/contacts/<int:contact_id>")
+def patch_contact(contact_id: int):
+    return jsonify(to_dict(contacts.update_contact(_db(), contact_id, read_json())))
+
+
+@bp.delete("/contacts/<int:contact_id>")
+def delete_contact(contact_id: int):
+    contacts.delete_contact(_db(), contact_id)
+    return "", 204
+
+
+@bp.post("/contacts/<int:contact_id>/notes")
+def post_note(contact_id: int):
+    data = read_json()
+    if not isinstance(data, dict):
+        raise bad_request("The body must be a JSON object.")
+    return jsonify(to_dict(contacts.add_note(_db(), contact_id, data.get("body")))), 201
+
+
+@bp.post("/contacts/<int:contact_id>/interactions")
+def post_interaction(contact_id: int):
+    interaction = contacts.add_manual_interaction(_db(), contact_id, read_json())
+    return jsonify(to_dict(interaction)), 201
+
+
+@bp.errorhandler(ApiError)
+def api_error(error: ApiError):
+    return error.body(), error.status, error.headers

@@ -1,0 +1,263 @@
+"""Saving what the extension captured: keep the raw page first, then read it.
+
+1. The raw HTML is written (zlib-compressed) and committed before anything else, so whatever
+   happens next the user's capture is on disk. The very same page saved twice is one row.
+2. An adapter is picked and extracts a Profile or a Thread; this runs outside any transaction.
+3. One transaction finds or creates the contact, writes new messages (each message has an
+   external id unique per platform, so saving a thread again adds only what is new) and marks
+   the capture parsed.
+
+A page no adapter can read, or one whose adapter fails, is kept with status needs_attention or
+failed and its error, never dropped: ``goen reparse`` (issue 3) reads it again later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+import zlib
+from dataclasses import dataclass
+
+from companion import adapters
+from companion.adapters.base import Extraction, ExtractionError, Message, Page, Thread
+from companion.db import Database, utc_now
+from companion.errors import ApiError, bad_request
+from companion.model import CaptureResult
+from companion.services import contacts
+from companion.services.identity import canonical_or_none, resolve_profile
+from companion.services.timeparse import parse_timestamp
+from companion.settings import Settings
+from companion.urls import InvalidUrl, canonical_url
+
+log = logging.getLogger(__name__)
+
+KINDS = ("profile", "thread", "auto")
+MAX_URL_CHARS = 2048
+MAX_TITLE_CHARS = 1000
+MAX_FIELDS = 20
+# Fast compression: the raw page is kept for reparse, not archived; level 1 costs a few ms a MB.
+ZLIB_LEVEL = 1
+
+
+@dataclass(frozen=True)
+class CaptureInput:
+    url: str
+    kind: str
+    html: str
+    title: str | None
+    captured_at: str
+
+
+def parse_capture_request(data: object, settings: Settings) -> CaptureInput:
+    """Validate the JSON body of POST /api/v1/captures."""
+    if not isinstance(data, dict):
+        raise bad_request("The body must be a JSON object.")
+    if len(data) > MAX_FIELDS:
+        raise bad_request("The body has too many fields.")
+    url = data.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise bad_request("url is required and must be a string.", "url")
+    if len(url) > MAX_URL_CHARS:
+        raise bad_request(f"url is too long ({MAX_URL_CHARS} characters at most).", "url")
+    try:
+        canonical_url(url)
+    except InvalidUrl as exc:
+        raise bad_request(f"url: {exc}", "url") from None
+    kind = data.get("kind", "auto")
+    if kind not in KINDS:
+        raise bad_request(f"kind must be one of {', '.join(KINDS)}.", "kind")
+    html = data.get("html")
+    if not isinstance(html, str):
+        raise bad_request("html is required and must be a string.", "html")
+    if not html.strip():
+        raise bad_request("html is empty.", "html")
+    if len(html) > settings.max_html_chars:
+        raise ApiError(413, "payload_too_large",
+                       f"html is {len(html)} characters; the limit is "
+                       f"{settings.max_html_chars}.", {"field": "html"})
+    title = data.get("title")
+    if title is not None and not isinstance(title, str):
+        raise bad_request("title must be a string.", "title")
+    if title and len(title) > MAX_TITLE_CHARS:
+        title = title[:MAX_TITLE_CHARS]
+    captured_at = parse_timestamp(data.get("captured_at"), "captured_at", default_now=True)
+    return CaptureInput(url.strip(), kind, html, title or None, captured_at)
+
+
+# -- step 1: keep the raw capture ----------------------------------------------------------------
+
+def _keep_raw(db: Database, capture: CaptureInput) -> tuple[int, sqlite3.Row | None]:
+    """Insert the raw capture; return its id and, when the same page was saved before, the
+    earlier row."""
+    raw = capture.html.encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(raw).hexdigest()
+    compressed = zlib.compress(raw, ZLIB_LEVEL)
+    try:
+        page_url = canonical_url(capture.url)
+    except InvalidUrl:
+        page_url = None
+    with db.transaction() as conn:
+        row = conn.execute(
+            "INSERT INTO captures (url, canonical_url, kind, title, html_zlib, html_sha256,"
+            " html_chars, captured_at, received_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')"
+            " ON CONFLICT (url, html_sha256) DO NOTHING RETURNING id",
+            (capture.url, page_url, capture.kind, capture.title, compressed, digest,
+             len(capture.html), capture.captured_at, utc_now())).fetchone()
+        if row is not None:
+            return row[0], None
+        earlier = conn.execute("SELECT * FROM captures WHERE url = ? AND html_sha256 = ?",
+                               (capture.url, digest)).fetchone()
+        return earlier["id"], earlier
+
+
+def load_html(db: Database, capture_id: int) -> str:
+    row = db.query_one("SELECT html_zlib FROM captures WHERE id = ?", (capture_id,))
+    return zlib.decompress(row[0]).decode("utf-8", "surrogatepass")
+
+
+# -- step 2: read it ------------------------------------------------------------------------------
+
+class Unreadable(Exception):
+    def __init__(self, status: str, message: str, adapter: adapters.Adapter | None = None):
+        super().__init__(message)
+        self.status = status
+        self.adapter = adapter
+
+
+def extract(page: Page, kind: str) -> tuple[adapters.Adapter, Extraction]:
+    adapter = adapters.pick(page, kind)
+    if adapter is None:
+        raise Unreadable("needs_attention",
+                         "No adapter recognises this page (no known site layout and no "
+                         "schema.org Person, OpenGraph profile or h-card).")
+    try:
+        extraction = adapter.extract(page)
+    except ExtractionError as exc:
+        raise Unreadable("needs_attention", f"{adapter.id}: {exc}", adapter) from None
+    except Exception as exc:  # an adapter bug must not lose the capture
+        log.exception("adapter %s failed on a capture", adapter.id)
+        raise Unreadable("failed", f"{adapter.id} failed: {type(exc).__name__}: {exc}",
+                         adapter) from None
+    if kind != "auto" and extraction.kind != kind:
+        raise Unreadable("needs_attention",
+                         f"{adapter.id} read a {extraction.kind} where a {kind} was asked for.",
+                         adapter)
+    return adapter, extraction
+
+
+# -- step 3: store what was read -----------------------------------------------------------------
+
+def _message_external_id(platform: str, thread_key: str, message: Message,
+                         direction: str) -> str:
+    if message.external_id:
+        return message.external_id
+    basis = "\x1f".join([platform, thread_key, message.occurred_at, direction,
+                         message.sender_url or message.sender_name or "", message.text])
+    return "sha256:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:40]
+
+
+def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, capture_id: int,
+                  my_urls: set[str], now: str) -> tuple[int, int]:
+    """Resolve the other participants, write new messages; return (main contact, new count).
+
+    Messages from another participant go to that participant's contact; my own messages go to
+    the first other participant (the person the conversation is with).
+    """
+    others, by_url = [], {}
+    for participant in thread.participants:
+        identity = canonical_or_none(participant.url)
+        if identity is None:
+            raise Unreadable("needs_attention",
+                             f"participant {participant.display_name!r} has no profile link")
+        if identity.url in my_urls:
+            continue
+        resolved = resolve_profile(conn, participant, None, now)
+        others.append(resolved.contact_id)
+        by_url[identity.url] = resolved.contact_id
+    if not others:
+        raise Unreadable("needs_attention", "the thread names nobody but the user")
+    main_contact = others[0]
+    platform = (canonical_or_none(page_url) or canonical_or_none(thread.participants[0].url)
+                ).platform
+    new = 0
+    for message in thread.messages:
+        sender = canonical_or_none(message.sender_url)
+        direction = message.direction or ("out" if sender and sender.url in my_urls else "in")
+        contact_id = main_contact
+        if direction == "in" and sender and sender.url in by_url:
+            contact_id = by_url[sender.url]
+        occurred_at = parse_timestamp(message.occurred_at, "occurred_at")
+        cur = conn.execute(
+            "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at, text,"
+            " thread_key, external_id, capture_id, created_at)"
+            " VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (platform, external_id) DO NOTHING",
+            (contact_id, platform, direction, occurred_at, message.text, thread.thread_key,
+             _message_external_id(platform, thread.thread_key, message, direction),
+             capture_id, now))
+        new += cur.rowcount
+    return main_contact, new
+
+
+def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureInput,
+           adapter: adapters.Adapter, extraction: Extraction) -> tuple[int, int]:
+    now = utc_now()
+    my_urls = {c.url for c in map(canonical_or_none, settings.my_profiles) if c}
+    with db.transaction() as conn:
+        if extraction.kind == "profile" and extraction.profile is not None:
+            contact_id = resolve_profile(conn, extraction.profile, capture.url, now).contact_id
+            new = 0
+        elif extraction.kind == "thread" and extraction.thread is not None:
+            contact_id, new = _store_thread(conn, extraction.thread, capture.url, capture_id,
+                                            my_urls, now)
+        else:
+            raise Unreadable("failed", f"{adapter.id} returned no {extraction.kind}", adapter)
+        conn.execute(
+            "UPDATE captures SET status = 'parsed', error = NULL, adapter_id = ?,"
+            " adapter_version = ?, warnings = ?, contact_id = ? WHERE id = ?",
+            (adapter.id, adapter.version, json.dumps(extraction.warnings, ensure_ascii=False),
+             contact_id, capture_id))
+    return contact_id, new
+
+
+def _mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None:
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE captures SET status = ?, error = ?, adapter_id = ?, adapter_version = ?"
+            " WHERE id = ?",
+            (problem.status, str(problem), getattr(problem.adapter, "id", None),
+             getattr(problem.adapter, "version", None), capture_id))
+
+
+def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> CaptureResult:
+    capture_id, earlier = _keep_raw(db, capture)
+    if earlier is not None and earlier["status"] == "parsed" and earlier["contact_id"]:
+        return CaptureResult(capture_id, "parsed", None, earlier["adapter_id"],
+                             contacts.get_summary(db, earlier["contact_id"]), 0, True,
+                             json.loads(earlier["warnings"]))
+    page = Page(capture.url, capture.html, capture.title, capture.captured_at, capture.kind)
+    try:
+        adapter, extraction = extract(page, capture.kind)
+        contact_id, new = _store(db, settings, capture_id, capture, adapter, extraction)
+    except Unreadable as problem:
+        _mark_unreadable(db, capture_id, problem)
+        return CaptureResult(capture_id, problem.status, None,
+                             getattr(problem.adapter, "id", None), None,
+                             duplicate=earlier is not None, error=str(problem))
+    except (ApiError, InvalidUrl) as exc:
+        problem = Unreadable("needs_attention", str(exc))
+        _mark_unreadable(db, capture_id, problem)
+        return CaptureResult(capture_id, "needs_attention", None, None, None,
+                             duplicate=earlier is not None, error=str(exc))
+    except Exception as exc:  # never lose the capture, never answer 500 for a page
+        log.exception("storing capture %s failed", capture_id)
+        _mark_unreadable(db, capture_id, Unreadable("failed", f"{type(exc).__name__}: {exc}"))
+        return CaptureResult(capture_id, "failed", None, None, None,
+                             duplicate=earlier is not None, error="The page was kept, but "
+                             "reading it failed; it can be read again later.")
+    return CaptureResult(capture_id, "parsed", extraction.kind, adapter.id,
+                         contacts.get_summary(db, contact_id), new,
+                         earlier is not None, extraction.warnings)

@@ -1,0 +1,126 @@
+"""Find or create the contact behind a profile, without ever duplicating a person.
+
+A person is found by the canonical URL of the profile (companion.urls), so every variant of the
+URL leads to the same contact. rel=me links are certain evidence too: a page that links to an
+identity we know with rel=me belongs to that identity's contact, and the other rel=me profiles
+are recorded as further identities of the person. Fuzzy matching and merge proposals across
+sites are issue 9's; here only certain evidence is used.
+
+All functions take an open write transaction's connection.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from companion.adapters.base import Profile
+from companion.services.contacts import sort_key
+from companion.urls import CanonicalUrl, InvalidUrl, canonical_profile_url
+
+# Fields copied from a captured Profile onto the contact, unless the user locked them.
+PROFILE_FIELDS = ("display_name", "family_name", "given_name", "reading", "headline",
+                  "organisation", "title", "location", "bio", "avatar_url")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    contact_id: int
+    created: bool
+    identity: CanonicalUrl
+
+
+def canonical_or_none(url: str | None) -> CanonicalUrl | None:
+    if not url:
+        return None
+    try:
+        return canonical_profile_url(url)
+    except InvalidUrl:
+        return None
+
+
+def profile_identity(profile: Profile, page_url: str | None) -> CanonicalUrl | None:
+    """The identity a profile stands for: the URL the page states for the person, else the page's
+    own URL. A URL that names a handle on a known site wins over a generic one."""
+    candidates = [c for c in (canonical_or_none(profile.url), canonical_or_none(page_url)) if c]
+    for candidate in candidates:
+        if candidate.handle:
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def _find(conn: sqlite3.Connection, identity: CanonicalUrl) -> int | None:
+    row = conn.execute("SELECT contact_id FROM identities WHERE platform = ? AND url = ?",
+                       (identity.platform, identity.url)).fetchone()
+    return row[0] if row else None
+
+
+def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str) -> int:
+    values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    cur = conn.execute(
+        "INSERT INTO contacts (display_name, family_name, given_name, reading, headline,"
+        " organisation, title, location, bio, avatar_url, sort_key, created_at, updated_at)"
+        " VALUES (:display_name, :family_name, :given_name, :reading, :headline, :organisation,"
+        " :title, :location, :bio, :avatar_url, :sort_key, :now, :now)",
+        {**values, "sort_key": sort_key(profile.display_name, profile.reading), "now": now})
+    return cur.lastrowid
+
+
+def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
+                    now: str) -> None:
+    """Newer captures win, field by field, except where the page has nothing or the user
+    edited the field by hand."""
+    row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
+    locked = set(json.loads(row["locked_fields"]))
+    changes = {}
+    for name in PROFILE_FIELDS:
+        value = getattr(profile, name)
+        if value and name not in locked and value != row[name]:
+            changes[name] = value
+    if not changes:
+        return
+    merged = {**dict(row), **changes}
+    assignments = ", ".join(f"{name} = :{name}" for name in changes)
+    conn.execute(
+        f"UPDATE contacts SET {assignments}, sort_key = :sort_key, updated_at = :now"
+        " WHERE id = :id",
+        {**changes, "sort_key": sort_key(merged["display_name"], merged["reading"]),
+         "now": now, "id": contact_id})
+
+
+def _record_identity(conn: sqlite3.Connection, contact_id: int, identity: CanonicalUrl,
+                     display_name: str | None, now: str) -> None:
+    conn.execute(
+        "INSERT INTO identities (contact_id, platform, url, handle, display_name, first_seen_at,"
+        " last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (platform, url) DO UPDATE SET last_seen_at = excluded.last_seen_at,"
+        " display_name = COALESCE(excluded.display_name, identities.display_name),"
+        " handle = COALESCE(excluded.handle, identities.handle)"
+        " WHERE identities.contact_id = excluded.contact_id",
+        (contact_id, identity.platform, identity.url, identity.handle, display_name, now, now))
+
+
+def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | None,
+                    now: str) -> Resolved:
+    """The contact for this profile: found by its identity or a rel=me link, else created."""
+    identity = profile_identity(profile, page_url)
+    if identity is None:
+        raise InvalidUrl("the profile has no http(s) URL to know the person by")
+    me_links = [c for c in map(canonical_or_none, profile.me_links) if c and c != identity]
+    contact_id = _find(conn, identity)
+    if contact_id is None:
+        contact_id = next((cid for cid in (_find(conn, c) for c in me_links) if cid), None)
+    created = contact_id is None
+    if created:
+        contact_id = _create_contact(conn, profile, now)
+    else:
+        _update_contact(conn, contact_id, profile, now)
+    _record_identity(conn, contact_id, identity, profile.display_name, now)
+    for other in me_links:
+        # Only claims not yet held by another contact: a conflict is a merge question (issue 9).
+        conn.execute(
+            "INSERT INTO identities (contact_id, platform, url, handle, first_seen_at,"
+            " last_seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, url) DO NOTHING",
+            (contact_id, other.platform, other.url, other.handle, now, now))
+    return Resolved(contact_id, created, identity)
