@@ -23,7 +23,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     settings.data_dir.mkdir(parents=True, mode=0o700, exist_ok=True)
 
     app = Flask(__name__)
-    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, JSON_SORT_KEYS=False)
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.sort_keys = False  # answers in the order the dataclasses declare
     app.json.ensure_ascii = False  # Japanese names stay readable in answers
     db = Database(settings.db_path)
     db.migrate()

@@ -22,7 +22,12 @@ fi
 # Reinstall only when pyproject.toml changed since the last install.
 STAMP="$VENV/.goen-installed-$1"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ]; then
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -e "$ROOT$2"
+  echo "goen: installing into $VENV (log: $VENV/pip.log)" >&2
+  if ! { "$VENV/bin/python" -m pip install --upgrade pip &&
+         "$VENV/bin/python" -m pip install -e "$ROOT$2"; } >"$VENV/pip.log" 2>&1; then
+    tail -n 30 "$VENV/pip.log" >&2
+    echo "goen: installing failed; the whole log is $VENV/pip.log" >&2
+    exit 1
+  fi
   touch "$STAMP"
 fi

@@ -161,3 +161,18 @@ def test_adapters_endpoint_lists_patterns_and_kinds(client):
     generic = next(a for a in listed if a["id"] == "generic")
     assert generic["kinds"] == ["profile"] and generic["url_patterns"]
     assert listed[-1]["id"] == "generic"  # the fallback comes last
+
+
+def test_an_unexpected_error_is_a_500_in_the_error_shape_without_details(client, monkeypatch,
+                                                                           caplog):
+    from companion.services import contacts
+
+    def broken(db, contact_id):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(contacts, "get_detail", broken)
+    response = client.get("/api/v1/contacts/1")
+    assert response.status_code == 500
+    assert response.json["error"]["code"] == "internal_error"
+    assert "secret internal detail" not in response.get_data(as_text=True)
+    assert "secret internal detail" in caplog.text  # but it is in the log for the user
