@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Resident memory of the companion at the size DESIGN.md names (target: under 200 MB).
+
+    .venv/bin/python bench/bench_memory.py [--capture-pages 20] [--requests 3000]
+
+The full-size network (bench/gen_network.py, reused from bench/out/) is copied to a scratch
+folder, so that the captures below do not change the cached one. The real server is started on
+the copy and its VmRSS (now) and VmHWM (peak) are read from /proc/<pid>/status:
+
+1. after start-up (migrations checked, nothing queried yet);
+2. after the lookup workload of bench_lookup.py (3,000 lookups + 3,000 status);
+3. after walking the whole contact list (GET /api/v1/contacts?limit=200 page by page) and
+   500 contact details;
+4. after N fresh 1 MB profile captures (bench/linkedin_page.py) through POST /api/v1/captures.
+
+After the server stops, ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` gives the same peak as the
+kernel accounted it. Results go to stdout and bench/out/results-memory.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (OUT, Client, fmt, machine, proc_status, save_result, start_server,  # noqa
+                     stats_ms, stop_server)
+import bench_capture  # noqa: E402
+import bench_lookup  # noqa: E402
+import gen_network  # noqa: E402
+
+TARGET_MB = 200.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="companion resident memory at full size")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--capture-pages", type=int, default=20,
+                        help="1 MB profile captures posted in phase 4")
+    bench_lookup.add_network_args(parser)
+    args = parser.parse_args(argv)
+    t_start = time.perf_counter()
+
+    source = gen_network.ensure_network(OUT, **bench_lookup.network_params(args))
+    truth = bench_lookup.load_truth(source)
+    scratch = OUT / "memory-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    data_dir = scratch / "data"
+    data_dir.mkdir(parents=True, mode=0o700)
+    t0 = time.perf_counter()
+    for name in ("goen.sqlite3", "goen.sqlite3-wal"):
+        if (source / name).exists():
+            shutil.copy2(source / name, data_dir / name)
+    copy_s = time.perf_counter() - t0
+
+    rng = random.Random(11)
+    work = bench_lookup.workload(rng, truth, args.requests)
+    phases: dict[str, dict] = {}
+    server = start_server(data_dir, timeout=60)
+    pid = server.process.pid
+    client = Client(server)
+    try:
+        time.sleep(0.5)
+        phases["1 after start"] = proc_status(pid)
+        passed = bench_lookup.run_lookups(client, work)
+        if passed["errors"]:
+            raise RuntimeError(f"wrong lookup answers: {passed['errors'][:3]}")
+        phases["2 after lookups"] = proc_status(pid)
+        cursor, pages, seen, page_ns = None, 0, 0, []
+        while True:
+            path = "/api/v1/contacts?limit=200" + (f"&cursor={cursor}" if cursor else "")
+            status, page, elapsed = client.get_json(path)
+            page_ns.append(elapsed)
+            if status != 200:
+                raise RuntimeError(f"contacts page answered {status}: {page}")
+            pages += 1
+            seen += len(page["contacts"])
+            cursor = page["next_cursor"]
+            if not cursor:
+                break
+        for cid in rng.sample(range(1, args.contacts + 1), min(500, args.contacts)):
+            status, _, _ = client.request("GET", f"/api/v1/contacts/{cid}")
+            if status != 200:
+                raise RuntimeError(f"contact {cid} answered {status}")
+        phases["3 after contact list + details"] = proc_status(pid)
+        for n in range(args.capture_pages):
+            page = bench_capture.profile_page(marker=f"memory {n}")
+            body = bench_capture.body_for(page, n)
+            status, data, _ = client.request("POST", "/api/v1/captures", body)
+            if status not in (200, 201):
+                raise RuntimeError(f"capture answered {status}: {data[:200]!r}")
+        phases[f"4 after {args.capture_pages} x 1 MB captures"] = proc_status(pid)
+    finally:
+        client.close()
+        stop_server(server)
+        shutil.rmtree(scratch, ignore_errors=True)
+    ru_maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+    peak = max(p["VmHWM"] for p in phases.values())
+    result = {"date": time.strftime("%Y-%m-%d"), "machine": machine(),
+              "network": json.loads((source / gen_network.MANIFEST).read_text())["counts"],
+              "phases_mb": phases, "contacts_listed": seen, "contact_pages": pages,
+              "contact_page_200_ms": stats_ms(page_ns),
+              "peak_vmhwm_mb": peak, "ru_maxrss_children_mb": ru_maxrss_mb,
+              "target_mb": TARGET_MB, "copy_s": copy_s,
+              "elapsed_s": time.perf_counter() - t_start}
+    path = save_result("memory", result)
+    for name, p in phases.items():
+        print(f"{name:36s} VmRSS {p['VmRSS']:6.1f} MB   VmHWM {p['VmHWM']:6.1f} MB")
+    print(f"listed {seen:,} contacts in {pages} pages of 200: {fmt(result['contact_page_200_ms'])}")
+    print(f"peak (VmHWM) {peak:.1f} MB; ru_maxrss of the stopped server {ru_maxrss_mb:.1f} MB; "
+          f"target < {TARGET_MB:.0f} MB: {'MET' if peak < TARGET_MB else 'MISSED'}")
+    print(f"results in {path}; bench took {result['elapsed_s']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
