@@ -77,9 +77,11 @@ class Page:
     """A captured page: its URL, its HTML, and the parsed tree (parsed once, on first use)."""
 
     def __init__(self, url: str, html: str, title: str | None = None,
-                 captured_at: str | None = None, kind_hint: str = "auto"):
+                 captured_at: str | None = None, kind_hint: str = "auto",
+                 html_bytes: bytes | None = None):
         self.url = url
         self.html = html
+        self._html_bytes = html_bytes  # the caller's UTF-8 encoding, to avoid a second one
         self.title = title
         self.captured_at = captured_at
         self.kind_hint = kind_hint
@@ -87,13 +89,16 @@ class Page:
     @cached_property
     def tree(self) -> lxml.html.HtmlElement | None:
         """The lxml tree, or None for a page with no elements at all."""
-        text = self.html.strip()
-        if not text:
+        if not self.html.strip():
             return None
+        data = self._html_bytes
+        # 0xED leads every surrogate that "surrogatepass" let through (and some Hangul): then
+        # encode again, replacing lone surrogates, rather than hand lxml invalid UTF-8
+        if data is None or b"\xed" in data:
+            data = _utf8(self.html)
         try:
             # bytes, so that an XML encoding declaration does not make lxml refuse a str
-            return lxml.html.document_fromstring(_utf8(text), parser=_PARSER,
-                                                 base_url=self.url)
+            return lxml.html.document_fromstring(data, parser=_PARSER, base_url=self.url)
         except (lxml.etree.ParserError, ValueError):
             return None
 

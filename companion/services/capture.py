@@ -88,11 +88,15 @@ def parse_capture_request(data: object, settings: Settings) -> CaptureInput:
 
 # -- step 1: keep the raw capture ----------------------------------------------------------------
 
-def _keep_raw(db: Database, capture: CaptureInput) -> tuple[int, sqlite3.Row | None]:
+def _keep_raw(db: Database, capture: CaptureInput, raw: bytes
+              ) -> tuple[int, sqlite3.Row | None]:
     """Insert the raw capture; return its id and, when the same page was saved before, the
     earlier row."""
-    raw = capture.html.encode("utf-8", "surrogatepass")
     digest = hashlib.sha256(raw).hexdigest()
+    earlier = db.query_one("SELECT * FROM captures WHERE url = ? AND html_sha256 = ?",
+                           (capture.url, digest))
+    if earlier is not None:  # checked first: saving the same page again costs no compression
+        return earlier["id"], earlier
     compressed = zlib.compress(raw, ZLIB_LEVEL)
     try:
         page_url = canonical_url(capture.url)
@@ -233,12 +237,14 @@ def _mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None
 
 
 def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> CaptureResult:
-    capture_id, earlier = _keep_raw(db, capture)
+    raw = capture.html.encode("utf-8", "surrogatepass")
+    capture_id, earlier = _keep_raw(db, capture, raw)
     if earlier is not None and earlier["status"] == "parsed" and earlier["contact_id"]:
         return CaptureResult(capture_id, "parsed", None, earlier["adapter_id"],
                              contacts.get_summary(db, earlier["contact_id"]), 0, True,
                              json.loads(earlier["warnings"]))
-    page = Page(capture.url, capture.html, capture.title, capture.captured_at, capture.kind)
+    page = Page(capture.url, capture.html, capture.title, capture.captured_at, capture.kind,
+                html_bytes=raw)
     try:
         adapter, extraction = extract(page, capture.kind)
         contact_id, new = _store(db, settings, capture_id, capture, adapter, extraction)
