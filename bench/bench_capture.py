@@ -154,12 +154,12 @@ def breakdown(page_texts: list[str], bodies: list[bytes]) -> dict:
             zlib.compress(raw, capture.ZLIB_LEVEL)
             add("3c zlib level 1", pc() - t0)
             t0 = pc()
-            capture_id, _ = capture._keep_raw(db, ci)
-            add("3 _keep_raw total (3a-3c + INSERT + COMMIT)", pc() - t0)
-            page = Page(ci.url, ci.html, ci.title, ci.captured_at, ci.kind)
+            capture_id, _ = capture._keep_raw(db, ci, raw)
+            add("3 _keep_raw total (3b-3c + duplicate check + INSERT + COMMIT)", pc() - t0)
+            page = Page(ci.url, ci.html, ci.title, ci.captured_at, ci.kind, html_bytes=raw)
             t0 = pc()
             tree = page.tree
-            add("4 Page.tree (strip, encode, lxml parse)", pc() - t0)
+            add("4 Page.tree (lxml parse of the encoded bytes)", pc() - t0)
             # the standards readers one by one, on the parsed tree
             from companion.adapters.generic import (Standards, _base_url, _read_jsonld,
                                                     _read_opengraph, _read_rel_me,
