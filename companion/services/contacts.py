@@ -197,6 +197,20 @@ def set_tags(db: Database, contact_id: int, tags: list[str]) -> None:
                 " SELECT ?, id FROM tags WHERE name = ?", (contact_id, tag))
 
 
+def write_fields(conn: sqlite3.Connection, row: sqlite3.Row, values: dict, now: str, *,
+                 lock: bool) -> None:
+    """Write contact fields (keeping sort_key in step); ``lock`` marks them edited by hand."""
+    merged = {**dict(row), **values}
+    params = {**values, "sort_key": sort_key(merged["display_name"], merged["reading"]),
+              "now": now, "id": row["id"]}
+    assignments = [f"{name} = :{name}" for name in values] + ["sort_key = :sort_key",
+                                                              "updated_at = :now"]
+    if lock:
+        params["locked"] = json.dumps(sorted(set(json.loads(row["locked_fields"])) | set(values)))
+        assignments.append("locked_fields = :locked")
+    conn.execute(f"UPDATE contacts SET {', '.join(assignments)} WHERE id = :id", params)
+
+
 def update_contact(db: Database, contact_id: int, changes: object) -> ContactDetail:
     """Edit fields by hand. An edited field is locked: later captures no longer overwrite it."""
     if not isinstance(changes, dict) or not changes:
@@ -213,14 +227,7 @@ def update_contact(db: Database, contact_id: int, changes: object) -> ContactDet
     with db.transaction() as conn:
         row = _contact_row(db, contact_id)
         if values:
-            locked = sorted(set(json.loads(row["locked_fields"])) | set(values))
-            merged = {**dict(row), **values}
-            assignments = ", ".join(f"{name} = :{name}" for name in values)
-            conn.execute(
-                f"UPDATE contacts SET {assignments}, sort_key = :sort_key,"
-                " locked_fields = :locked, updated_at = :now WHERE id = :id",
-                {**values, "sort_key": sort_key(merged["display_name"], merged["reading"]),
-                 "locked": json.dumps(locked), "now": utc_now(), "id": contact_id})
+            write_fields(conn, row, values, utc_now(), lock=True)
         if tags is not None:
             set_tags(db, contact_id, tags)
     return get_detail(db, contact_id)

@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from companion.adapters.base import Profile
-from companion.services.contacts import sort_key
+from companion.services.contacts import sort_key, write_fields
 from companion.urls import CanonicalUrl, InvalidUrl, canonical_profile_url
 
 # Fields copied from a captured Profile onto the contact, unless the user locked them.
@@ -78,15 +78,8 @@ def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
         value = getattr(profile, name)
         if value and name not in locked and value != row[name]:
             changes[name] = value
-    if not changes:
-        return
-    merged = {**dict(row), **changes}
-    assignments = ", ".join(f"{name} = :{name}" for name in changes)
-    conn.execute(
-        f"UPDATE contacts SET {assignments}, sort_key = :sort_key, updated_at = :now"
-        " WHERE id = :id",
-        {**changes, "sort_key": sort_key(merged["display_name"], merged["reading"]),
-         "now": now, "id": contact_id})
+    if changes:
+        write_fields(conn, row, changes, now, lock=False)
 
 
 def _record_identity(conn: sqlite3.Connection, contact_id: int, identity: CanonicalUrl,
