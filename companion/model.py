@@ -109,3 +109,4 @@ class CaptureResult:
     duplicate: bool = False          # the very same page was saved before
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    people: int = 0                  # contacts read from a list page (kind "people")

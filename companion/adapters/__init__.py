@@ -1,6 +1,7 @@
 """The adapter registry: which adapter reads a captured page.
 
-Site adapters come first, in ``SITE_ADAPTER_MODULES`` order, then adapters added with
+Site adapters (every module of ``companion.adapters.sites``, by ``PRIORITY`` then name) come
+first, then adapters added with
 ``register`` (tests, plug-ins), and the generic adapter last, so a site adapter always wins over
 the generic reading of the same page. See companion/adapters/README.md for the contract.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import logging
+import pkgutil
 import threading
 from typing import Iterator
 
@@ -18,10 +20,15 @@ from .base import Adapter, Page, matches_url
 
 log = logging.getLogger(__name__)
 
-# Module names of the site adapters, most specific first. Each module is an Adapter (module
-# attributes id, label, version, kinds, url_patterns, detect, extract). They are imported on
-# first use, so that a site module may import ``companion.adapters.generic`` freely.
-SITE_ADAPTER_MODULES: tuple[str, ...] = ()
+DEFAULT_PRIORITY = 100
+
+
+def site_adapter_modules() -> list[str]:
+    """The modules of companion/adapters/sites/, each one site's adapter."""
+    from . import sites
+    return [f"{sites.__name__}.{info.name}" for info in pkgutil.iter_modules(sites.__path__)
+            if not info.name.startswith("_")]
+
 
 _lock = threading.Lock()
 _site: list[Adapter] | None = None
@@ -33,7 +40,10 @@ def _site_adapters() -> list[Adapter]:
     if _site is None:
         with _lock:
             if _site is None:
-                _site = [importlib.import_module(name) for name in SITE_ADAPTER_MODULES]
+                # imported on first use, so that a site module may import generic freely
+                modules = [importlib.import_module(name) for name in site_adapter_modules()]
+                modules.sort(key=lambda m: (getattr(m, "PRIORITY", DEFAULT_PRIORITY), m.id))
+                _site = modules
     return _site
 
 
@@ -111,4 +121,4 @@ def describe() -> list[dict]:
 
 
 __all__ = ["all_adapters", "get", "pick", "register", "unregister", "registered", "describe",
-           "SITE_ADAPTER_MODULES"]
+           "site_adapter_modules"]

@@ -15,7 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import lxml.html
 
-Kind = Literal["profile", "thread"]
+Kind = Literal["profile", "thread", "people"]  # people: a list page (e.g. LinkedIn connections)
 Direction = Literal["in", "out"]
 
 
@@ -63,10 +63,14 @@ class Extraction:
     kind: Kind
     profile: Profile | None = None      # kind == "profile"
     thread: Thread | None = None        # kind == "thread"
+    people: list[Profile] = field(default_factory=list)  # kind == "people"
     warnings: list[str] = field(default_factory=list)  # fields the adapter could not find
 
     def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        if not data["people"]:
+            del data["people"]  # only list pages have people; keeps fixtures to the point
+        return data
 
 
 class ExtractionError(Exception):

@@ -207,7 +207,7 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
 
 
 def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureInput,
-           adapter: adapters.Adapter, extraction: Extraction) -> tuple[int, int]:
+           adapter: adapters.Adapter, extraction: Extraction) -> tuple[int | None, int]:
     now = utc_now()
     my_urls = {c.url for c in map(canonical_or_none, settings.my_profiles) if c}
     with db.transaction() as conn:
@@ -217,6 +217,12 @@ def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureIn
         elif extraction.kind == "thread" and extraction.thread is not None:
             contact_id, new = _store_thread(conn, extraction.thread, capture.url, capture_id,
                                             my_urls, now)
+        elif extraction.kind == "people" and extraction.people:
+            # A list page (LinkedIn's connections): many light contacts from one capture; the
+            # capture belongs to nobody in particular, so deleting one person keeps it.
+            for person in extraction.people:
+                resolve_profile(conn, person, None, now)
+            contact_id, new = None, 0
         else:
             raise Unreadable("failed", f"{adapter.id} returned no {extraction.kind}", adapter)
         conn.execute(
@@ -239,9 +245,10 @@ def _mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None
 def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> CaptureResult:
     raw = capture.html.encode("utf-8", "surrogatepass")
     capture_id, earlier = _keep_raw(db, capture, raw)
-    if earlier is not None and earlier["status"] == "parsed" and earlier["contact_id"]:
-        return CaptureResult(capture_id, "parsed", None, earlier["adapter_id"],
-                             contacts.get_summary(db, earlier["contact_id"]), 0, True,
+    if earlier is not None and earlier["status"] == "parsed":
+        summary = (contacts.get_summary(db, earlier["contact_id"]) if earlier["contact_id"]
+                   else None)
+        return CaptureResult(capture_id, "parsed", None, earlier["adapter_id"], summary, 0, True,
                              json.loads(earlier["warnings"]))
     page = Page(capture.url, capture.html, capture.title, capture.captured_at, capture.kind,
                 html_bytes=raw)
@@ -265,5 +272,6 @@ def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> Cap
                              duplicate=earlier is not None, error="The page was kept, but "
                              "reading it failed; it can be read again later.")
     return CaptureResult(capture_id, "parsed", extraction.kind, adapter.id,
-                         contacts.get_summary(db, contact_id), new,
-                         earlier is not None, extraction.warnings)
+                         contacts.get_summary(db, contact_id) if contact_id else None, new,
+                         earlier is not None, extraction.warnings,
+                         people=len(extraction.people))
