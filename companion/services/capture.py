@@ -47,7 +47,8 @@ class CaptureInput:
     kind: str
     html: str
     title: str | None
-    captured_at: str
+    captured_at: str                 # UTC, as stored
+    captured_at_local: str | None = None  # as sent, with the user's UTC offset
 
 
 def parse_capture_request(data: object, settings: Settings) -> CaptureInput:
@@ -83,7 +84,9 @@ def parse_capture_request(data: object, settings: Settings) -> CaptureInput:
     if title and len(title) > MAX_TITLE_CHARS:
         title = title[:MAX_TITLE_CHARS]
     captured_at = parse_timestamp(data.get("captured_at"), "captured_at", default_now=True)
-    return CaptureInput(url.strip(), kind, html, title or None, captured_at)
+    local = data.get("captured_at")
+    local = local.strip() if isinstance(local, str) and local.strip()[-6:-5] in "+-" else None
+    return CaptureInput(url.strip(), kind, html, title or None, captured_at, local)
 
 
 # -- step 1: keep the raw capture ----------------------------------------------------------------
@@ -105,11 +108,12 @@ def _keep_raw(db: Database, capture: CaptureInput, raw: bytes
     with db.transaction() as conn:
         row = conn.execute(
             "INSERT INTO captures (url, canonical_url, kind, title, html_zlib, html_sha256,"
-            " html_chars, captured_at, received_at, status)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')"
+            " html_chars, captured_at, captured_at_local, received_at, status)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received')"
             " ON CONFLICT (url, html_sha256) DO NOTHING RETURNING id",
             (capture.url, page_url, capture.kind, capture.title, compressed, digest,
-             len(capture.html), capture.captured_at, utc_now())).fetchone()
+             len(capture.html), capture.captured_at, capture.captured_at_local,
+             utc_now())).fetchone()
         if row is not None:
             return row[0], None
         earlier = conn.execute("SELECT * FROM captures WHERE url = ? AND html_sha256 = ?",
@@ -164,7 +168,7 @@ def _message_external_id(platform: str, thread_key: str, message: Message,
 
 
 def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, capture_id: int,
-                  my_urls: set[str], now: str) -> tuple[int, int]:
+                  my_urls: set[str], now: str, captured_at: str) -> tuple[int, int]:
     """Resolve the other participants, write new messages; return (main contact, new count).
 
     Messages from another participant go to that participant's contact; my own messages go to
@@ -178,7 +182,7 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
                              f"participant {participant.display_name!r} has no profile link")
         if identity.url in my_urls:
             continue
-        resolved = resolve_profile(conn, participant, None, now)
+        resolved = resolve_profile(conn, participant, None, now, captured_at)
         others.append(resolved.contact_id)
         by_url[identity.url] = resolved.contact_id
     if not others:
@@ -212,16 +216,17 @@ def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureIn
     my_urls = {c.url for c in map(canonical_or_none, settings.my_profiles) if c}
     with db.transaction() as conn:
         if extraction.kind == "profile" and extraction.profile is not None:
-            contact_id = resolve_profile(conn, extraction.profile, capture.url, now).contact_id
+            contact_id = resolve_profile(conn, extraction.profile, capture.url, now,
+                                         capture.captured_at).contact_id
             new = 0
         elif extraction.kind == "thread" and extraction.thread is not None:
             contact_id, new = _store_thread(conn, extraction.thread, capture.url, capture_id,
-                                            my_urls, now)
+                                            my_urls, now, capture.captured_at)
         elif extraction.kind == "people" and extraction.people:
             # A list page (LinkedIn's connections): many light contacts from one capture; the
             # capture belongs to nobody in particular, so deleting one person keeps it.
             for person in extraction.people:
-                resolve_profile(conn, person, None, now)
+                resolve_profile(conn, person, None, now, capture.captured_at)
             contact_id, new = None, 0
         else:
             raise Unreadable("failed", f"{adapter.id} returned no {extraction.kind}", adapter)
@@ -250,8 +255,8 @@ def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> Cap
                    else None)
         return CaptureResult(capture_id, "parsed", None, earlier["adapter_id"], summary, 0, True,
                              json.loads(earlier["warnings"]))
-    page = Page(capture.url, capture.html, capture.title, capture.captured_at, capture.kind,
-                html_bytes=raw)
+    page = Page(capture.url, capture.html, capture.title,
+                capture.captured_at_local or capture.captured_at, capture.kind, html_bytes=raw)
     try:
         adapter, extraction = extract(page, capture.kind)
         contact_id, new = _store(db, settings, capture_id, capture, adapter, extraction)

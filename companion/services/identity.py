@@ -68,18 +68,23 @@ def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str) -> int
 
 
 def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
-                    now: str) -> None:
+                    now: str, captured_at: str | None) -> None:
     """Newer captures win, field by field, except where the page has nothing or the user
-    edited the field by hand."""
+    edited the field by hand. An older capture read later only fills empty fields."""
     row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
     locked = set(json.loads(row["locked_fields"]))
+    older = bool(captured_at and row["fields_captured_at"]
+                 and captured_at < row["fields_captured_at"])
     changes = {}
     for name in PROFILE_FIELDS:
         value = getattr(profile, name)
-        if value and name not in locked and value != row[name]:
+        if value and name not in locked and value != row[name] and not (older and row[name]):
             changes[name] = value
     if changes:
         write_fields(conn, row, changes, now, lock=False)
+    if captured_at and not older:
+        conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
+                     (captured_at, contact_id))
 
 
 def _record_identity(conn: sqlite3.Connection, contact_id: int, identity: CanonicalUrl,
@@ -95,7 +100,7 @@ def _record_identity(conn: sqlite3.Connection, contact_id: int, identity: Canoni
 
 
 def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | None,
-                    now: str) -> Resolved:
+                    now: str, captured_at: str | None = None) -> Resolved:
     """The contact for this profile: found by its identity or a rel=me link, else created."""
     identity = profile_identity(profile, page_url)
     if identity is None:
@@ -107,8 +112,11 @@ def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | 
     created = contact_id is None
     if created:
         contact_id = _create_contact(conn, profile, now)
+        if captured_at:
+            conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
+                         (captured_at, contact_id))
     else:
-        _update_contact(conn, contact_id, profile, now)
+        _update_contact(conn, contact_id, profile, now, captured_at)
     _record_identity(conn, contact_id, identity, profile.display_name, now)
     for other in me_links:
         # Only claims not yet held by another contact: a conflict is a merge question (issue 9).

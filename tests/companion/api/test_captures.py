@@ -173,3 +173,22 @@ def test_capture_never_answers_500_for_any_html(client, html):
         {"url": "https://example.com/p", "html": html}),
         headers={"Content-Type": "application/json"})
     assert response.status_code in (200, 201, 202, 400), response.data
+
+
+def test_the_local_capture_time_is_kept_for_adapters(client, db):
+    html = jsonld_person_page("Ada", url="https://example.com/ada")
+    post(client, url="https://example.com/ada", html=html,
+         captured_at="2026-11-26T09:30:00.000+09:00")
+    row = db.query_one("SELECT captured_at, captured_at_local FROM captures")
+    assert tuple(row) == ("2026-11-26T00:30:00.000Z", "2026-11-26T09:30:00.000+09:00")
+
+
+def test_an_older_capture_saved_later_fills_gaps_but_does_not_overwrite(client):
+    url = "https://example.com/mei"
+    new = post(client, url=url, captured_at="2026-11-01T00:00:00Z",
+               html=jsonld_person_page("Mei", job_title="CTO", url=url)).json["contact"]
+    post(client, url=url, captured_at="2024-01-01T00:00:00Z",
+         html=jsonld_person_page("Mei", job_title="Intern", org="Old Co", url=url))
+    detail = client.get(f"/api/v1/contacts/{new['id']}").json
+    assert detail["title"] == "CTO"            # the newer page's word stands
+    assert detail["organisation"] == "Old Co"  # a gap the older page could fill
