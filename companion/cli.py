@@ -159,6 +159,33 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if not problems else 1
 
 
+def cmd_reparse(args: argparse.Namespace) -> int:
+    from companion.db import Database
+    from companion.services.reparse import reparse, report_lines
+
+    settings = _settings()
+    if not settings.db_path.exists():
+        print(f"goen: no database at {settings.db_path} yet.", file=sys.stderr)
+        return 1
+    db = Database(settings.db_path)
+    try:
+        db.migrate()
+        report = reparse(db, settings, args.adapter, progress=_progress_bar)
+    finally:
+        db.close()
+    print("\n".join(report_lines(report)))
+    return 1 if report.errors else 0
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done == total else ""
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     if args.markdown:
         print(settings_markdown(), end="")
@@ -190,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--rotate", action="store_true",
                        help="replace the token (unpairs the extension)")
     pair.set_defaults(func=cmd_pair)
+
+    again = sub.add_parser("reparse", help="read every kept capture again with today's adapters")
+    again.add_argument("--adapter", metavar="ID",
+                       help="only captures this adapter read before, and unread ones")
+    again.set_defaults(func=cmd_reparse)
 
     settings = sub.add_parser("settings", help="print the settings in force")
     settings.add_argument("--markdown", action="store_true",

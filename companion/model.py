@@ -110,3 +110,26 @@ class CaptureResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     people: int = 0                  # contacts read from a list page (kind "people")
+
+
+@dataclass
+class CaptureInfo:
+    """A kept capture, for the capture-health list (never its HTML)."""
+
+    id: int
+    url: str
+    kind: str
+    title: str | None
+    captured_at: str
+    status: str
+    adapter_id: str | None
+    adapter_version: str | None
+    error: str | None
+    warnings: list[str]
+    contact_id: int | None
+
+
+@dataclass
+class CaptureList:
+    captures: list[CaptureInfo]
+    next_before: int | None          # pass as ?before= for the next page

@@ -62,6 +62,17 @@ def post_capture():
     return jsonify(to_dict(result)), code
 
 
+@bp.get("/captures")
+def list_captures():
+    statuses = tuple(request.args.getlist("status")) or ("needs_attention", "failed")
+    before = request.args.get("before")
+    if before is not None and not before.isdigit():
+        raise bad_request("before must be a capture id.", "before")
+    page = capture.list_captures(_db(), statuses, _limit(),
+                                 int(before) if before is not None else None)
+    return jsonify(to_dict(page))
+
+
 @bp.get("/lookup")
 def lookup():
     url = request.args.get("url")

@@ -24,7 +24,7 @@ from companion import adapters
 from companion.adapters.base import Extraction, ExtractionError, Message, Page, Thread
 from companion.db import Database, utc_now
 from companion.errors import ApiError, bad_request
-from companion.model import CaptureResult
+from companion.model import CaptureInfo, CaptureList, CaptureResult
 from companion.services import contacts
 from companion.services.identity import canonical_or_none, resolve_profile
 from companion.services.timeparse import parse_timestamp
@@ -210,7 +210,7 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
     return main_contact, new
 
 
-def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureInput,
+def store_extraction(db: Database, settings: Settings, capture_id: int, capture: CaptureInput,
            adapter: adapters.Adapter, extraction: Extraction) -> tuple[int | None, int]:
     now = utc_now()
     my_urls = {c.url for c in map(canonical_or_none, settings.my_profiles) if c}
@@ -238,7 +238,7 @@ def _store(db: Database, settings: Settings, capture_id: int, capture: CaptureIn
     return contact_id, new
 
 
-def _mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None:
+def mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None:
     with db.transaction() as conn:
         conn.execute(
             "UPDATE captures SET status = ?, error = ?, adapter_id = ?, adapter_version = ?"
@@ -259,20 +259,20 @@ def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> Cap
                 capture.captured_at_local or capture.captured_at, capture.kind, html_bytes=raw)
     try:
         adapter, extraction = extract(page, capture.kind)
-        contact_id, new = _store(db, settings, capture_id, capture, adapter, extraction)
+        contact_id, new = store_extraction(db, settings, capture_id, capture, adapter, extraction)
     except Unreadable as problem:
-        _mark_unreadable(db, capture_id, problem)
+        mark_unreadable(db, capture_id, problem)
         return CaptureResult(capture_id, problem.status, None,
                              getattr(problem.adapter, "id", None), None,
                              duplicate=earlier is not None, error=str(problem))
     except (ApiError, InvalidUrl) as exc:
         problem = Unreadable("needs_attention", str(exc))
-        _mark_unreadable(db, capture_id, problem)
+        mark_unreadable(db, capture_id, problem)
         return CaptureResult(capture_id, "needs_attention", None, None, None,
                              duplicate=earlier is not None, error=str(exc))
     except Exception as exc:  # never lose the capture, never answer 500 for a page
         log.exception("storing capture %s failed", capture_id)
-        _mark_unreadable(db, capture_id, Unreadable("failed", f"{type(exc).__name__}: {exc}"))
+        mark_unreadable(db, capture_id, Unreadable("failed", f"{type(exc).__name__}: {exc}"))
         return CaptureResult(capture_id, "failed", None, None, None,
                              duplicate=earlier is not None, error="The page was kept, but "
                              "reading it failed; it can be read again later.")
@@ -280,3 +280,29 @@ def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> Cap
                          contacts.get_summary(db, contact_id) if contact_id else None, new,
                          earlier is not None, extraction.warnings,
                          people=len(extraction.people))
+
+
+# -- capture health -------------------------------------------------------------------------------
+
+STATUSES = ("received", "parsed", "needs_attention", "failed")
+
+
+def list_captures(db: Database, statuses: tuple[str, ...] = ("needs_attention", "failed"),
+                  limit: int = 50, before: int | None = None) -> CaptureList:
+    """Captures by status, newest first: by default those that need the user's attention."""
+    unknown = set(statuses) - set(STATUSES)
+    if unknown or not statuses:
+        raise bad_request(f"status must be among {', '.join(STATUSES)}.", "status")
+    if not 1 <= limit <= 200:
+        raise bad_request("limit must be between 1 and 200.", "limit")
+    marks = ", ".join("?" * len(statuses))
+    sql = ("SELECT id, url, kind, title, captured_at, status, adapter_id, adapter_version,"
+           f" error, warnings, contact_id FROM captures WHERE status IN ({marks})")
+    params: list = list(statuses)
+    if before is not None:
+        sql += " AND id < ?"
+        params.append(before)
+    rows = db.query_all(sql + f" ORDER BY id DESC LIMIT {limit + 1}", params)
+    items = [CaptureInfo(**{**dict(r), "warnings": json.loads(r["warnings"])})
+             for r in rows[:limit]]
+    return CaptureList(items, items[-1].id if len(rows) > limit else None)

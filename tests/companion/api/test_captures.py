@@ -192,3 +192,22 @@ def test_an_older_capture_saved_later_fills_gaps_but_does_not_overwrite(client):
     detail = client.get(f"/api/v1/contacts/{new['id']}").json
     assert detail["title"] == "CTO"            # the newer page's word stands
     assert detail["organisation"] == "Old Co"  # a gap the older page could fill
+
+
+def test_captures_needing_attention_are_listed(client):
+    post(client, url="https://example.com/good",
+         html=jsonld_person_page("Good", url="https://example.com/good"))
+    for i in range(3):
+        post(client, url=f"https://example.com/article{i}", html=f"<p>article {i}</p>")
+    listed = client.get("/api/v1/captures", query_string={"limit": 2}).json
+    assert [c["url"] for c in listed["captures"]] == ["https://example.com/article2",
+                                                      "https://example.com/article1"]
+    assert all(c["status"] == "needs_attention" and c["error"] for c in listed["captures"])
+    assert "html" not in listed["captures"][0]
+    rest = client.get("/api/v1/captures", query_string={"before": listed["next_before"]}).json
+    assert [c["url"] for c in rest["captures"]] == ["https://example.com/article0"]
+    assert rest["next_before"] is None
+    parsed = client.get("/api/v1/captures", query_string={"status": "parsed"}).json
+    assert [c["url"] for c in parsed["captures"]] == ["https://example.com/good"]
+    assert client.get("/api/v1/captures", query_string={"status": "odd"}).status_code == 400
+    assert client.get("/api/v1/captures", query_string={"before": "x"}).status_code == 400
