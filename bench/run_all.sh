@@ -28,5 +28,6 @@ fi
 step 600 "$PY" bench/bench_lookup.py
 step 900 "$PY" bench/bench_capture.py
 step 600 "$PY" bench/bench_memory.py
+step 600 "$PY" bench/bench_adapters.py
 echo
 echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory}.json"

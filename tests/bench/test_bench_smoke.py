@@ -32,3 +32,9 @@ def test_capture_bench_runs():
     result = run("bench/bench_capture.py", "--reps", "2", "--no-http")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ratio (b)/(a)" in result.stdout
+
+
+def test_adapter_bench_runs():
+    result = run("bench/bench_adapters.py", "--reps", "1", "--size", "50000")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "generic" in result.stdout and "worst ratio" in result.stdout
