@@ -182,7 +182,7 @@ def breakdown(page_texts: list[str], bodies: list[bytes]) -> dict:
             adapter, extraction = capture.extract(page2, ci.kind)
             add("6 adapters.pick + extract (tree parsed)", pc() - t0)
             t0 = pc()
-            contact_id, _ = capture._store(db, settings, capture_id, ci, adapter, extraction)
+            contact_id, _ = capture.store_extraction(db, settings, capture_id, ci, adapter, extraction)
             add("7 _store (resolve_profile + UPDATE + COMMIT)", pc() - t0)
             t0 = pc()
             summary = contacts.get_summary(db, contact_id)
