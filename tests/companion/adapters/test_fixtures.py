@@ -45,7 +45,7 @@ def test_fixture(html_path: Path):
     adapter = adapters.get(adapter_id)
     assert adapter is not None, f"no adapter with id {adapter_id!r} in the registry"
     expected = spec["expected"]
-    page = Page(spec["url"], html)
+    page = Page(spec["url"], html, captured_at=spec.get("captured_at"))
 
     if expected is None:
         assert adapter.detect(page) is False
@@ -57,5 +57,5 @@ def test_fixture(html_path: Path):
 
     kind = spec.get("kind") or (expected["kind"] if expected else "auto")
     want = spec.get("picked_by", adapter_id if expected is not None else None)
-    picked = adapters.pick(Page(spec["url"], html), kind)
+    picked = adapters.pick(Page(spec["url"], html, captured_at=spec.get("captured_at")), kind)
     assert (picked.id if picked else None) == want

@@ -1,0 +1,644 @@
+"""LinkedIn: profiles (logged in and logged out), messaging threads, the connections list.
+
+What it reads, from the captured page only (see companion/adapters/README.md):
+
+* ``/in/<slug>/`` logged in: the top card (``h1.text-heading-xlarge``, the headline
+  ``div.text-body-medium``, the location ``span.text-body-small.inline``, the photo), the About
+  card (``div#about`` anchor), the Experience card (``div#experience`` anchor; ``pvs-list`` items,
+  one company with several roles grouped under it), the website section of the top card and, when
+  the contact-info overlay is open, its links and e-mail. Cards are also found by their heading
+  ("About" / 「基本情報」 / 「概要」, "Experience" / 「経歴」) when the anchor is missing. Every text is
+  read from the ``aria-hidden`` copy, never together with its ``visually-hidden`` twin.
+* ``/in/<slug>/`` logged out: the JSON-LD ``@graph`` Person (through ``generic``), the
+  ``top-card-layout`` headline (JSON-LD's ``disambiguatingDescription`` holds badges, not the
+  headline, so it is never used), location and About.
+* ``/messaging/thread/<id>/``: participants (the thread header and every sender shown), and each
+  message: sender (a message grouped under an earlier sender's header gets that sender), time
+  (day heading + group time, through ``reltime.combine_day_and_time``), text, and the
+  ``data-event-urn`` as ``external_id``.
+* ``/mynetwork/invite-connect/connections/``: ``kind="people"``, one Profile per card (name, /in/
+  link, occupation line as headline, photo), classic ``mn-connection-card`` markup and the 2025
+  ``data-view-name="connections-list"`` markup.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Callable, Iterable
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+
+from .. import generic
+from ..base import Extraction, ExtractionError, Message, Page, Profile, Thread
+from ..reltime import combine_day_and_time, resolve_time
+
+log = logging.getLogger(__name__)
+
+id = "linkedin"  # noqa: A001 - the Adapter protocol names this attribute "id"
+label = "LinkedIn profiles, messaging threads and the connections list"
+version = "1"
+kinds = ("profile", "thread", "people")
+
+_HOST = r"^https?:\/\/(?:[a-z]{2}(?:-[a-z]{2})?\.|www\.|m\.)?linkedin\.com\/"
+url_patterns = (
+    _HOST + r"in\/[^\/?#]+",
+    _HOST + r"messaging\/thread\/[^\/?#]+",
+    _HOST + r"mynetwork\/invite-connect\/connections",
+)
+
+_PROFILE_URL = re.compile(url_patterns[0])
+_THREAD_URL = re.compile(_HOST + r"messaging\/thread\/([^\/?#]+)")
+_PEOPLE_URL = re.compile(url_patterns[2])
+
+_TITLE_SUFFIX = re.compile(r"\s*\|\s*LinkedIn\s*$")
+_NOTIFICATION_COUNT = re.compile(r"^\(\d+\+?\)\s*")
+
+_ABOUT_HEADINGS = {"about", "基本情報", "概要", "自己紹介"}
+_EXPERIENCE_HEADINGS = {"experience", "経歴", "職歴", "職務経歴"}
+_CURRENT = re.compile(r"\b(?:present|current)\b|現在|現職", re.IGNORECASE)
+_DATES = re.compile(r"\d{4}|present|現在", re.IGNORECASE)
+_CURRENT_COMPANY_LABEL = re.compile(
+    r"^\s*(?:current company|現在の(?:会社|勤務先))\s*[:：]\s*(.+?)\s*(?:[.。]\s*(?:click|クリック).*)?$",
+    re.IGNORECASE)
+_CONNECTED_LINE = re.compile(r"^(?:connected|つながり|.*につながりました)", re.IGNORECASE)
+_SENT_HEADING = re.compile(
+    r"^(.+?)\s+(?:sent the following messages?|a envoyé)|^(.+?)(?:さん)?が(?:以下の|次の)?メッセージを送信",
+    re.IGNORECASE)
+
+# -- small tree helpers -----------------------------------------------------------------------
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _cls(name: str) -> str:
+    """An XPath predicate: the element has this class token."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _is_hidden_copy(el) -> bool:
+    classes = _classes(el)
+    return "visually-hidden" in classes or "a11y-text" in classes
+
+
+def _text(el, limit: int = generic.TEXT_LIMIT) -> str | None:
+    """Visible text of an element without its screen-reader twins (LinkedIn writes each text
+    twice: an aria-hidden copy shown on screen and a visually-hidden one); <br> and block ends
+    become spaces."""
+    if el is None or not isinstance(el.tag, str):
+        return None
+    return generic.clean_text(_raw_text(el), limit)
+
+
+def _raw_text(el) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        if not isinstance(node.tag, str):  # comments, processing instructions
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if node is not el and _is_hidden_copy(node):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        # a "…see more" button is not part of the text it expands
+        if node.tag in ("script", "style", "template", "svg") or (
+                node.tag == "button" and node is not el):
+            if node.tail and node is not el:
+                parts.append(node.tail)
+            return
+        if node.tag == "br":
+            parts.append("\n")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tag in ("p", "div", "li"):
+            parts.append("\n")
+        if node is not el and node.tail:
+            parts.append(node.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+def _first(nodes: Iterable, read: Callable = _text) -> str | None:
+    for node in nodes:
+        value = read(node)
+        if value:
+            return value
+    return None
+
+
+def _url(value, base: str) -> str | None:
+    url = generic.clean_url(value, base or None)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    # LinkedIn wraps outside links: /redir/redirect?url=<target>&urlhash=…
+    if parts.netloc.endswith("linkedin.com") and parts.path.rstrip("/") in (
+            "/redir/redirect", "/redir/general-malware-page", "/safety/go"):
+        target = parse_qs(parts.query).get("url")
+        if target:
+            return generic.clean_url(target[0])
+    return url
+
+
+def _person_url(value, base: str) -> str | None:
+    """A link to someone's /in/ page, without LinkedIn's tracking query and fragment."""
+    url = _url(value, base)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if not re.match(r"^/in/[^/]+", parts.path) or "linkedin.com" not in parts.netloc:
+        return None
+    path = re.match(r"^/in/[^/]+/?", parts.path).group(0)
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+# -- detect -----------------------------------------------------------------------------------
+
+_PROFILE_MARKS = ("//h1[" + _cls("text-heading-xlarge") + "]|//h1[" + _cls("top-card-layout__title")
+                  + "]|//*[" + _cls("pv-top-card") + "]//h1|//*[@id='experience' or @id='about']")
+_THREAD_MARKS = ("//*[" + _cls("msg-s-message-list__event") + " or " + _cls("msg-s-event-listitem")
+                 + " or " + _cls("msg-thread__link-to-profile") + " or "
+                 + _cls("msg-entity-lockup__entity-title") + "]")
+_PEOPLE_MARKS = ("//*[" + _cls("mn-connection-card") + "]|//*[@data-view-name='connections-list']"
+                 "|//a[@data-view-name='connections-profile']")
+
+
+def _page_kind(page: Page) -> str | None:
+    url = page.url if isinstance(page.url, str) else ""
+    if _THREAD_URL.search(url):
+        return "thread"
+    if _PEOPLE_URL.search(url):
+        return "people"
+    if _PROFILE_URL.search(url):
+        return "profile"
+    return None
+
+
+def detect(page: Page) -> bool:
+    """A LinkedIn page of a kind this adapter reads, with the markup it reads. Never raises."""
+    try:
+        kind = _page_kind(page)
+        tree = generic.page_tree(page)
+        if kind is None or tree is None:
+            return False
+        if kind == "thread":
+            return bool(tree.xpath(_THREAD_MARKS))
+        if kind == "people":
+            return bool(tree.xpath(_PEOPLE_MARKS))
+        if tree.xpath(_PROFILE_MARKS):
+            return True
+        return generic.read_standards(page).person is not None
+    except Exception:
+        log.debug("linkedin.detect failed on %r", getattr(page, "url", None), exc_info=True)
+        return False
+
+
+def extract(page: Page) -> Extraction:
+    kind = _page_kind(page)
+    if kind is None:
+        raise ExtractionError("not a LinkedIn profile, messaging thread or connections page")
+    tree = generic.page_tree(page)
+    if tree is None:
+        raise ExtractionError("the page has no HTML elements")
+    try:
+        if kind == "thread":
+            return _extract_thread(page, tree)
+        if kind == "people":
+            return _extract_people(page, tree)
+        return _extract_profile(page, tree)
+    except ExtractionError:
+        raise
+    except Exception as exc:  # a bug on a strange page: report it as this adapter's failure
+        log.warning("linkedin.extract failed: %s", type(exc).__name__)
+        log.debug("linkedin.extract failed", exc_info=True)
+        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
+
+
+# -- profiles ---------------------------------------------------------------------------------
+
+def _own_profile_url(page: Page, tree) -> tuple[str | None, str | None]:
+    """(canonical /in/ URL, slug) of the profile the page shows."""
+    from companion.urls import InvalidUrl, canonical_profile_url
+
+    for candidate in [page.url, *tree.xpath("//link[@rel='canonical']/@href")]:
+        try:
+            found = canonical_profile_url(str(candidate))
+        except InvalidUrl:
+            continue
+        if found.platform == "linkedin" and found.handle:
+            return found.url, found.handle
+    return None, None
+
+
+def _section(tree, anchor_id: str, headings: set[str]):
+    """The profile card with this anchor (<div id="experience">), else the one headed so."""
+    for anchor in tree.xpath(f"//*[@id='{anchor_id}']"):
+        section = anchor.xpath("ancestor::section[1]")
+        if section:
+            return section[0]
+    for heading in tree.xpath("//section//h2"):
+        text = (_text(heading) or "").lower()
+        if text in headings:
+            return heading.xpath("ancestor::section[1]")[0]
+    return None
+
+
+def _top_card(tree):
+    for xpath in ("(//h1[" + _cls("text-heading-xlarge") + "])[1]/ancestor::section[1]",
+                  "(//section[" + _cls("top-card-layout") + "])[1]",
+                  "(//main//h1)[1]/ancestor::section[1]"):
+        found = tree.xpath(xpath)
+        if found:
+            return found[0]
+    return None
+
+
+def _about(tree) -> str | None:
+    section = _section(tree, "about", _ABOUT_HEADINGS)
+    if section is not None:
+        for xpath in (".//*[" + _cls("inline-show-more-text") + "]",
+                      ".//*[" + _cls("pv-shared-text-with-see-more") + "]",
+                      ".//*[starts-with(@class, 'inline-show-more-text')]"):
+            text = _first(section.xpath(xpath), lambda el: _text(el, generic.BIO_LIMIT))
+            if text:
+                return text
+        # the card's text after its heading
+        spans = [s for s in section.xpath(".//span[@aria-hidden='true']") if not s.xpath("ancestor::h2")]
+        text = _first(spans, lambda el: _text(el, generic.BIO_LIMIT))
+        if text:
+            return text
+    # logged out: <section class="summary"> / data-section="summary"
+    for xpath in ("//section[@data-section='summary']//*[" + _cls("core-section-container__content") + "]",
+                  "//section[" + _cls("summary") + "]//*[" + _cls("core-section-container__content") + "]"):
+        text = _first(tree.xpath(xpath), lambda el: _text(el, generic.BIO_LIMIT))
+        if text:
+            return text
+    return None
+
+
+def _own(li, xpath: str) -> list:
+    """Elements of a list item that are not inside a nested list."""
+    out = []
+    for el in li.xpath(xpath):
+        nested = False
+        parent = el.getparent()
+        while parent is not None and parent is not li:
+            if parent.tag in ("ul", "ol"):
+                nested = True
+                break
+            parent = parent.getparent()
+        if not nested:
+            out.append(el)
+    return out
+
+
+def _position_lines(li) -> tuple[str | None, str | None, str | None]:
+    """(bold line, normal line, caption) of one pvs-list item, its own lines only."""
+    bold = _first(_own(li, ".//*[" + _cls("t-bold") + "]"))
+    normal = _first(el for el in _own(li, ".//span[" + _cls("t-14") + " and " + _cls("t-normal") + "]")
+                    if "t-black--light" not in _classes(el))
+    light = [el for el in _own(li, ".//span[" + _cls("t-black--light") + "]")
+             if el.getparent() is not None and "t-black--light" not in _classes(el.getparent())]
+    caption = _first(el for el in light if el.xpath(
+        "self::*[" + _cls("pvs-entity__caption-wrapper") + "]|.//*[" + _cls("pvs-entity__caption-wrapper") + "]"))
+    if caption is None:
+        caption = _first(el for el in light if _DATES.search(_text(el) or ""))
+    return bold, normal, caption
+
+
+def _current_state(caption: str | None) -> bool | None:
+    if not caption:
+        return None
+    return bool(_CURRENT.search(caption))
+
+
+def _experience(tree) -> tuple[str | None, str | None]:
+    """(title, organisation) of the current position in the Experience card."""
+    section = _section(tree, "experience", _EXPERIENCE_HEADINGS)
+    positions: list[tuple[str | None, str | None, bool | None]] = []
+    if section is not None:
+        for li in section.xpath(".//li[not(ancestor::li)]"):
+            bold, normal, caption = _position_lines(li)
+            if not bold:
+                continue
+            roles = [r for r in li.xpath(".//li") if _own(r, ".//*[" + _cls("t-bold") + "]")]
+            if roles:  # one company, several roles: the company is the bold line
+                for role in roles:
+                    title, _, role_caption = _position_lines(role)
+                    positions.append((title, bold, _current_state(role_caption)))
+            else:
+                org = normal.split(" · ")[0].strip() if normal else None
+                positions.append((bold, org or None, _current_state(caption)))
+    else:  # logged out public profile
+        for item in tree.xpath("//section[@data-section='experience']//li"):
+            title = _first(item.xpath(".//*[" + _cls("experience-item__title") + " or "
+                                      + _cls("profile-section-card__title") + "]"))
+            org = _first(item.xpath(".//*[" + _cls("experience-item__subtitle") + " or "
+                                    + _cls("profile-section-card__subtitle") + "]"))
+            dates = _first(item.xpath(".//*[" + _cls("date-range") + "]"))
+            if title:
+                positions.append((title, org, _current_state(dates)))
+    for title, org, current in positions:
+        if current:
+            return title, org
+    if positions and all(current is None for _, _, current in positions):
+        return positions[0][0], positions[0][1]
+    return None, None
+
+
+def _top_card_company(card) -> str | None:
+    if card is None:
+        return None
+    for label_ in card.xpath(".//*[@aria-label]/@aria-label"):
+        match = _CURRENT_COMPANY_LABEL.match(str(label_))
+        if match:
+            return generic.clean_text(match.group(1))
+    return None
+
+
+def _same_person(url: str | None, own_url: str | None) -> bool:
+    from companion.urls import InvalidUrl, canonical_profile_url
+
+    if not url or not own_url:
+        return False
+    try:
+        return canonical_profile_url(url).url == own_url
+    except InvalidUrl:
+        return False
+
+
+def _contact_links(tree, base: str, own_url: str | None) -> tuple[list[str], list[str]]:
+    """Websites of the top card and, when the contact-info overlay is open, its links and
+    e-mail (the overlay's own-profile link left out)."""
+    links: list[str] = []
+    emails: list[str] = []
+    anchors = tree.xpath("//*[" + _cls("pv-top-card--website") + "]//a[@href]"
+                         "|//a[" + _cls("pv-top-card--website") + "][@href]"
+                         "|//section[" + _cls("pv-contact-info__contact-type") + "]//a[@href]")
+    for a in anchors:
+        href = a.get("href") or ""
+        section = a.xpath("ancestor::section[1]")
+        if section and "ci-vanity-url" in _classes(section[0]):
+            continue
+        if href.strip().lower().startswith("mailto:"):
+            email = generic.clean_email(href)
+            if email and email not in emails:
+                emails.append(email)
+            continue
+        url = _url(href, base)
+        if url is None or _same_person(url, own_url) or url in links:
+            continue
+        links.append(url)
+    return links, emails
+
+
+def _avatar(card, base: str) -> str | None:
+    if card is None:
+        return None
+    for xpath in (".//img[contains(@class, 'pv-top-card-profile-picture__image')]",
+                  ".//img[" + _cls("profile-photo-edit__preview") + "]",
+                  ".//img[" + _cls("top-card__profile-image") + "]"):
+        for img in card.xpath(xpath):
+            for attr in ("src", "data-delayed-url"):
+                url = _url(img.get(attr), base)
+                if url and "/aero-v1/" not in url and "ghost" not in url:
+                    return url
+    return None
+
+
+def _site_profile(page: Page, tree, standards: generic.Standards) -> Profile:
+    base = standards.base_url
+    card = _top_card(tree)
+    url, slug = _own_profile_url(page, tree)
+    name = None
+    headline = location = None
+    if card is not None:
+        name = _first(card.xpath(".//h1"))
+        headline = _first(card.xpath(".//div[" + _cls("text-body-medium") + "]|.//h2["
+                                     + _cls("top-card-layout__headline") + "]"))
+        location = _first(card.xpath(
+            ".//span[" + _cls("text-body-small") + " and " + _cls("inline") + " and "
+            + _cls("t-black--light") + "]"
+            "|.//*[" + _cls("top-card__subline-item") + "]"
+            "|.//*[" + _cls("profile-info-subheader") + "]//span[1]"))
+    if not name and card is not None:
+        title_text = _NOTIFICATION_COUNT.sub("", " ".join(tree.xpath("//title//text()")))
+        if _TITLE_SUFFIX.search(title_text):
+            name = generic.strip_title_suffix(title_text, _TITLE_SUFFIX)
+    title, organisation = _experience(tree)
+    organisation = organisation or _top_card_company(card)
+    links, emails = _contact_links(tree, base, url)
+    return Profile(display_name=name or "", url=url, handle=slug, headline=headline,
+                   organisation=organisation, title=title, location=location, bio=_about(tree),
+                   avatar_url=_avatar(card, base), links=links, emails=emails)
+
+
+def _extract_profile(page: Page, tree) -> Extraction:
+    standards = generic.read_standards(page)
+    if not tree.xpath(_PROFILE_MARKS) and standards.person is None:
+        raise ExtractionError("no profile on this LinkedIn page: no top card, no profile cards, "
+                              "no schema.org Person")
+    sources: list[Profile] = []
+    if standards.person is not None:
+        person = generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)
+        person.headline = None  # LinkedIn's disambiguatingDescription holds badges
+        sources.append(person)
+    site = _site_profile(page, tree, standards)
+    sources.append(site)
+    if standards.og_is_profile or standards.og("og:title"):
+        og = generic.opengraph_fields(standards)
+        # og:title is "<name> - <company> | LinkedIn" and og:description a summary, not a bio
+        sources.append(Profile(display_name="", avatar_url=og.avatar_url))
+    profile = generic.merge_profiles(*sources)
+    if profile is None:
+        raise ExtractionError("no name on this LinkedIn profile page")
+    # the canonical www.linkedin.com/in/<slug> (the same person at jp.linkedin.com is one URL),
+    # and the top card's place: JSON-LD's address drops the region and country
+    profile.url = site.url or profile.url
+    profile.location = site.location or profile.location
+    profile.links = [u for u in profile.links if not _same_person(u, profile.url)]
+    profile.me_links = [u for u in standards.me_links
+                        if not generic.same_url(u, page.url) and not generic.same_url(u, profile.url)]
+    return generic.finish_extraction(profile, standards)
+
+
+# -- messaging threads ------------------------------------------------------------------------
+
+def _thread_key(page: Page) -> str:
+    match = _THREAD_URL.search(page.url)
+    return unquote(match.group(1)) if match else ""
+
+
+def _body_text(el) -> str | None:
+    return _text(el, 10000)
+
+
+def _extract_thread(page: Page, tree) -> Extraction:
+    base = generic.read_standards(page).base_url
+    key = _thread_key(page)
+    if not key:
+        raise ExtractionError("no thread id in this LinkedIn messaging URL")
+    warnings: list[str] = []
+    participants: list[Profile] = []
+
+    def add_participant(name: str | None, url: str | None) -> None:
+        if not name and not url:
+            return
+        for p in participants:
+            if (url and p.url == url) or (name and p.display_name == name and (not url or not p.url)):
+                p.url = p.url or url
+                if not p.display_name and name:
+                    p.display_name = name
+                return
+        participants.append(Profile(display_name=name or "", url=url))
+
+    header_links = tree.xpath("//a[" + _cls("msg-thread__link-to-profile") + "][@href]")
+    header_title = _first(tree.xpath("//*[" + _cls("msg-entity-lockup__entity-title") + "]"))
+    title = None
+    if header_links:
+        for a in header_links:
+            name = _first(a.xpath(".//*[" + _cls("msg-entity-lockup__entity-title") + "]")) \
+                or header_title or _text(a)
+            add_participant(name, _person_url(a.get("href"), base))
+    elif header_title:
+        title = header_title  # a group conversation's name
+
+    messages: list[Message] = []
+    day: str | None = None
+    sender_name: str | None = None
+    sender_url: str | None = None
+    group_time: str | None = None
+    unresolved = 0
+    captured_at = page.captured_at if isinstance(page.captured_at, str) else None
+    xpath = ("//*[" + _cls("msg-s-message-list__time-heading") + "]"
+             "|//*[" + _cls("msg-s-event-listitem--group-a11y-heading") + "]"
+             "|//*[" + _cls("msg-s-message-group__meta") + "]"
+             "|//*[" + _cls("msg-s-event-listitem__body") + "]")
+    current_item = None
+    for el in tree.xpath(xpath):
+        classes = _classes(el)
+        if "msg-s-message-list__time-heading" in classes:
+            day = _text(el) or day
+        elif "msg-s-event-listitem--group-a11y-heading" in classes:
+            match = _SENT_HEADING.match(_text(el) or "")
+            if match:
+                heading_name = generic.clean_text(match.group(1) or match.group(2))
+                if heading_name != sender_name:
+                    sender_name, sender_url = heading_name, None
+                add_participant(sender_name, None)
+            time_match = re.search(r"(?:at|に)\s*((?:午前|午後)?\s*\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?)",
+                                   _text(el) or "")
+            if time_match:
+                group_time = time_match.group(1)
+        elif "msg-s-message-group__meta" in classes:
+            name = _first(el.xpath(".//*[" + _cls("msg-s-message-group__name") + "]"))
+            link = None
+            item = el.xpath("ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
+            for a in (item[0] if item else el).xpath(".//a[@href]"):
+                link = _person_url(a.get("href"), base)
+                if link:
+                    break
+            if name:
+                sender_name, sender_url = name, link
+            elif link:
+                sender_url = link
+            stamp = el.xpath(".//time")
+            if stamp:
+                group_time = stamp[0].get("datetime") or _text(stamp[0]) or group_time
+            add_participant(sender_name, sender_url)
+        else:  # a message body
+            text = _body_text(el)
+            item = el.xpath("ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
+            item = item[0] if item else None
+            if item is not None and item is current_item:
+                # a second body part of the same message: join it to the last one
+                if text and messages:
+                    messages[-1].text = generic.clean_text(messages[-1].text + " " + text, 10000)
+                continue
+            current_item = item
+            if not text:
+                continue
+            occurred = None
+            if captured_at and group_time:
+                occurred = (resolve_time(group_time, captured_at) if re.match(r"^\d{4}-\d{2}-\d{2}T", group_time)
+                            else combine_day_and_time(day, group_time, captured_at) if day
+                            else resolve_time(group_time, captured_at))
+            if occurred is None:
+                unresolved += 1
+                continue
+            urn = item.get("data-event-urn") if item is not None else None
+            messages.append(Message(occurred_at=occurred, text=text, sender_name=sender_name,
+                                    sender_url=sender_url, external_id=generic.clean_text(urn)))
+    if unresolved:
+        warnings.append(f"{unresolved} message(s) without a readable time skipped")
+    if not messages and not participants:
+        raise ExtractionError("no messages and no participants on this LinkedIn thread page")
+    if not messages:
+        warnings.append("no messages")
+    thread = Thread(thread_key=key, participants=participants, messages=messages, title=title)
+    return Extraction(kind="thread", thread=thread, warnings=warnings)
+
+
+# -- the connections list ---------------------------------------------------------------------
+
+def _card_of(link, href: str, base: str):
+    """The largest ancestor of a profile link holding links to this person only."""
+    card = link
+    parent = link.getparent()
+    while parent is not None and parent.tag not in ("body", "html", "main"):
+        others = {_person_url(h, base) for h in parent.xpath(".//a/@href")} - {None}
+        if others != {href}:
+            break
+        card = parent
+        parent = parent.getparent()
+    return card
+
+
+def _extract_people(page: Page, tree) -> Extraction:
+    base = generic.read_standards(page).base_url
+    people: list[Profile] = []
+    seen: set[str] = set()
+    classic = tree.xpath("//li[" + _cls("mn-connection-card") + "]|//div[" + _cls("mn-connection-card") + "]")
+    if classic:
+        for card in classic:
+            link = card.xpath(".//a[" + _cls("mn-connection-card__link") + "][@href]|.//a[@href]")
+            url = _person_url(link[0].get("href"), base) if link else None
+            name = _first(card.xpath(".//*[" + _cls("mn-connection-card__name") + "]"))
+            headline = _first(card.xpath(".//*[" + _cls("mn-connection-card__occupation") + "]"))
+            avatar = _first(card.xpath(".//img/@src"), lambda src: _url(str(src), base))
+            if name and (url is None or url not in seen):
+                seen.add(url or name)
+                people.append(Profile(display_name=name, url=url, headline=headline,
+                                      avatar_url=avatar))
+    else:
+        links = tree.xpath("//*[@data-view-name='connections-list']//a[@href]"
+                           "|//a[@data-view-name='connections-profile'][@href]")
+        for link in links:
+            url = _person_url(link.get("href"), base)
+            if url is None or url in seen:
+                continue
+            seen.add(url)
+            card = _card_of(link, url, base)
+            lines = [t for t in (_text(p) for p in card.xpath(".//p")) if t]
+            lines = [t for t in lines if not _CONNECTED_LINE.match(t)]
+            name = next((_text(a) for a in card.xpath(".//a[@href]") if _text(a) and
+                         _person_url(a.get("href"), base) == url and not a.xpath(".//p")), None)
+            if not name and lines:
+                name = lines[0]
+            headline = next((t for t in lines if t != name), None)
+            avatar = _first(card.xpath(".//img/@src"), lambda src: _url(str(src), base))
+            if name:
+                people.append(Profile(display_name=name, url=url, headline=headline,
+                                      avatar_url=avatar))
+    if not people:
+        raise ExtractionError("no connections on this LinkedIn connections page")
+    warnings = []
+    if any(p.headline is None for p in people):
+        warnings.append("no headline for some connections")
+    return Extraction(kind="people", people=people, warnings=warnings)
