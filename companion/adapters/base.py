@@ -74,7 +74,14 @@ class Extraction:
 
 
 class ExtractionError(Exception):
-    """The adapter recognised the page but could not read what it needs from it."""
+    """The adapter recognised the page but could not read what it needs from it.
+
+    ``warnings`` says what it looked for and did not find; they are kept with the capture, so
+    the capture-health list shows why a page needs attention."""
+
+    def __init__(self, message: str, warnings: list[str] | None = None):
+        super().__init__(message)
+        self.warnings = list(warnings or [])
 
 
 class Page:

@@ -129,10 +129,12 @@ def load_html(db: Database, capture_id: int) -> str:
 # -- step 2: read it ------------------------------------------------------------------------------
 
 class Unreadable(Exception):
-    def __init__(self, status: str, message: str, adapter: adapters.Adapter | None = None):
+    def __init__(self, status: str, message: str, adapter: adapters.Adapter | None = None,
+                 warnings: list[str] | None = None):
         super().__init__(message)
         self.status = status
         self.adapter = adapter
+        self.warnings = warnings or []
 
 
 def extract(page: Page, kind: str) -> tuple[adapters.Adapter, Extraction]:
@@ -144,7 +146,8 @@ def extract(page: Page, kind: str) -> tuple[adapters.Adapter, Extraction]:
     try:
         extraction = adapter.extract(page)
     except ExtractionError as exc:
-        raise Unreadable("needs_attention", f"{adapter.id}: {exc}", adapter) from None
+        raise Unreadable("needs_attention", f"{adapter.id}: {exc}", adapter,
+                         exc.warnings) from None
     except Exception as exc:  # an adapter bug must not lose the capture
         log.exception("adapter %s failed on a capture", adapter.id)
         raise Unreadable("failed", f"{adapter.id} failed: {type(exc).__name__}: {exc}",
@@ -241,10 +244,11 @@ def store_extraction(db: Database, settings: Settings, capture_id: int, capture:
 def mark_unreadable(db: Database, capture_id: int, problem: Unreadable) -> None:
     with db.transaction() as conn:
         conn.execute(
-            "UPDATE captures SET status = ?, error = ?, adapter_id = ?, adapter_version = ?"
-            " WHERE id = ?",
+            "UPDATE captures SET status = ?, error = ?, adapter_id = ?, adapter_version = ?,"
+            " warnings = ? WHERE id = ?",
             (problem.status, str(problem), getattr(problem.adapter, "id", None),
-             getattr(problem.adapter, "version", None), capture_id))
+             getattr(problem.adapter, "version", None),
+             json.dumps(problem.warnings, ensure_ascii=False), capture_id))
 
 
 def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> CaptureResult:
@@ -264,7 +268,8 @@ def save_capture(db: Database, settings: Settings, capture: CaptureInput) -> Cap
         mark_unreadable(db, capture_id, problem)
         return CaptureResult(capture_id, problem.status, None,
                              getattr(problem.adapter, "id", None), None,
-                             duplicate=earlier is not None, error=str(problem))
+                             duplicate=earlier is not None, error=str(problem),
+                             warnings=problem.warnings)
     except (ApiError, InvalidUrl) as exc:
         problem = Unreadable("needs_attention", str(exc))
         mark_unreadable(db, capture_id, problem)

@@ -133,3 +133,30 @@ def test_capture_bodies_are_never_logged(db, settings, caplog, monkeypatch):
                 url="https://example.com/s")
     assert caplog.records  # the failure was logged...
     assert secret not in caplog.text  # ...without the page
+
+
+class NamelessAdapter:
+    """Claims its pages, then finds no name on them."""
+
+    id, label, version, kinds = "nameless", "Nameless", "1", ("profile",)
+    url_patterns = (r"^https://nameless\.test/",)
+
+    def detect(self, page):
+        return True
+
+    def extract(self, page):
+        from companion.adapters.base import ExtractionError
+        raise ExtractionError("no name on the page", ["no name", "no headline"])
+
+
+def test_a_claimed_page_without_a_name_keeps_the_adapters_warnings(db, settings):
+    from companion.services.capture import list_captures
+
+    with adapters.registered(NamelessAdapter()):
+        result = capture(db, settings, "<p>profile shell</p>", url="https://nameless.test/p")
+    assert result.status == "needs_attention"
+    assert result.warnings == ["no name", "no headline"]
+    listed = list_captures(db).captures
+    assert [(c.adapter_id, c.warnings) for c in listed] == [("nameless",
+                                                             ["no name", "no headline"])]
+    assert "no name on the page" in listed[0].error
