@@ -61,7 +61,10 @@ def pick(page: Page, kind: str = "auto") -> Adapter | None:
     """The first adapter that matches the page's URL, reads ``kind`` ("profile", "thread", or
     "auto" for any) and detects its content; None when no adapter does.
 
-    A detect() that raises counts as False (logged at debug level).
+    A detect() that raises counts as False (logged at debug level). An adapter that sets
+    ``EXCLUSIVE = True`` speaks for every page its URL patterns match: a page there it does not
+    detect is nobody's (GitHub's organisation pages carry a profile-like OpenGraph that the
+    generic adapter would otherwise take for a person).
     """
     for adapter in all_adapters():
         if kind != "auto" and kind not in adapter.kinds:
@@ -77,6 +80,8 @@ def pick(page: Page, kind: str = "auto") -> Adapter | None:
                 return adapter
         except Exception:
             log.debug("adapter %s: detect raised on %s", adapter.id, page.url, exc_info=True)
+        if getattr(adapter, "EXCLUSIVE", False):
+            return None
     return None
 
 

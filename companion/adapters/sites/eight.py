@@ -1,0 +1,266 @@
+"""Eight (8card.net, Sansan's business-card network): a person's public profile
+``https://8card.net/p/<id>`` and a shared digital business card
+``https://8card.net/virtual_cards/<token>``.
+
+How well the markup is known: hardly at all. No public scraper, extension or test suite found
+(2025) reads Eight's HTML pages. What public code does show is the data a card carries: Eight's
+own JSON (``/p/<id>.json``, read by an unofficial client) has ``full_name``, ``company_name``,
+``department``, ``title`` and ``career_summary.content``, and a business card shows them in that
+shape: company, department, title, name, and (on Japanese cards) the name's reading in kana.
+
+So this adapter reads a business card laid out with BEM-style classes, which is an ASSUMPTION:
+the element whose class ends in ``__name`` is the name, and its block (``profile-card`` for
+``profile-card__name``) holds ``<block>__name-reading`` / ``__kana`` / ``__reading``,
+``__company``, ``__department``, ``__title`` / ``__position`` and ``__image`` / ``__photo`` /
+``__avatar`` (an ``<img>`` or an element holding one). A section headed 「キャリアサマリ」 /
+"Career summary" is the bio. Without a card, the name comes from the ``<title>`` / ``og:title``
+("<name> | Eight", also "<name>さんのプロフィール | Eight"). A schema.org Person in JSON-LD, if
+the page ever has one, fills the gaps (generic). The fixtures in tests/fixtures/sites/eight/ say
+which parts are assumed; fix the reading here and bump ``version`` when a real capture shows the
+markup.
+
+Output:
+* ``organisation`` is the company; Profile has no department field, so ``title`` is
+  "<department> <title>" when the card has both ("営業本部 第一営業部 部長"), else whichever it
+  has: on a Japanese card the department qualifies the title and both are what people file;
+* ``reading`` only when the card shows one in kana (brackets removed); a romanised name is not a
+  reading;
+* ``url`` / ``handle`` from ``companion.urls``: the ``/p/<id>`` URL and the id; a virtual card
+  keeps its URL and has no handle (its token is not the person's id);
+* Eight profiles show no headline or location: no warning for those (nor for the handle of a
+  virtual card).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+import weakref
+
+from .. import generic
+from ..base import Extraction, ExtractionError, Page, Profile
+from ...urls import InvalidUrl, canonical_profile_url
+
+log = logging.getLogger(__name__)
+
+id = "eight"  # noqa: A001 - the Adapter protocol names this attribute "id"
+label = "Eight (8card.net) profiles and digital business cards"
+version = "1"
+kinds = ("profile",)
+url_patterns = (
+    r"^https?://(www\.)?8card\.net/p/[A-Za-z0-9_-]+\/?([?#].*)?$",
+    r"^https?://(www\.)?8card\.net/virtual_cards/[A-Za-z0-9_-]+\/?([?#].*)?$",
+)
+
+_NOT_ON_SITE = ("no headline", "no location")
+
+_FIELDS = {
+    "reading": ("name-reading", "name_reading", "kana", "reading", "furigana"),
+    "company": ("company", "company-name", "company_name", "organization"),
+    "department": ("department", "division"),
+    "title": ("title", "position", "job-title"),
+    "image": ("image", "photo", "avatar", "profile-image"),
+}
+_NAME_SUFFIXES = ("name", "full-name", "full_name", "fullname")
+_SUMMARY_HEADINGS = frozenset({"キャリアサマリ", "キャリアサマリー", "careersummary", "自己紹介",
+                               "summary"})
+_TITLE_SUFFIX = re.compile(r"\s*(さん)?(のプロフィール)?\s*[-|｜–]\s*Eight\s*$", re.IGNORECASE)
+_BRACKETS = "()（）「」[]【】"
+
+
+def _text(el) -> str | None:
+    if el is None:
+        return None
+    return generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+
+
+def _tokens(el) -> list[str]:
+    return (el.get("class") or "").split()
+
+
+def _find_card(tree):
+    """(block name, name element) of the first BEM card with a non-empty ``<block>__name``."""
+    body = next(iter(tree.xpath("//body")), tree)
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if any(a.tag in ("header", "nav", "footer") for a in el.iterancestors()):
+            continue  # the site's header shows the signed-in viewer, not this person
+        for token in _tokens(el):
+            block, sep, element = token.partition("__")
+            if sep and block and element in _NAME_SUFFIXES and _text(el):
+                return block, el
+    return None, None
+
+
+def _field(tree, block: str, names: tuple[str, ...]):
+    classes = [f"{block}__{n}" for n in names]
+    for el in tree.iter():
+        if isinstance(el.tag, str) and any(t in classes for t in _tokens(el)):
+            return el
+    return None
+
+
+def _says_eight(tree, standards) -> bool:
+    """The page says it is Eight's: its site name, or absolute links or images on 8card.net."""
+    if (standards.og("og:site_name") or "").strip().lower() == "eight":
+        return True
+    for value in tree.xpath("//a/@href|//img/@src|//link/@href"):
+        if re.match(r"^(https?:)?//([a-z0-9-]+\.)*8card\.net(/|$)", value.strip(), re.I):
+            return True
+    return False
+
+
+# titles of the site's own pages (login wall, errors) that take the same "<x> | Site" form
+_NOT_NAMES = frozenset({"ログイン", "ログインページ", "新規登録", "エラー", "ページが見つかりません",
+                        "お探しのページは見つかりませんでした", "login", "log in", "sign in",
+                        "sign up", "error", "page not found", "not found", "404", "500"})
+
+
+def _name_from_title(text: str | None) -> str | None:
+    text = generic.clean_text(text)
+    if not text or not _TITLE_SUFFIX.search(text):
+        return None
+    name = generic.clean_text(_TITLE_SUFFIX.sub("", text))
+    return None if (name or "").casefold() in _NOT_NAMES else name
+
+
+def _summary(tree) -> str | None:
+    """The text of the section headed 「キャリアサマリ」 / "Career summary", without the heading."""
+    for heading in tree.xpath("//h2|//h3"):
+        key = re.sub(r"\s+", "", _text(heading) or "").casefold()
+        if key not in _SUMMARY_HEADINGS:
+            continue
+        container = next((a for a in heading.iterancestors() if a.tag in ("section", "article")),
+                         heading.getparent())
+        if container is None:
+            continue
+        clone = copy.deepcopy(container)
+        position = list(container.iter()).index(heading)
+        list(clone.iter())[position].drop_tree()  # keeps the text after the heading
+        text = generic.clean_text(" ".join(t for t in clone.itertext() if isinstance(t, str)),
+                                  generic.BIO_LIMIT)
+        if text:
+            return text
+    return None
+
+
+def _unique(values) -> list:
+    out: list = []
+    for value in values:
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _read(page: Page) -> tuple[Profile | None, list[str], str]:
+    try:
+        cached = _CACHE.get(page)
+    except TypeError:
+        cached = None
+    if cached is None:
+        cached = _read_uncached(page)
+        try:
+            _CACHE[page] = cached
+        except TypeError:
+            pass
+    return cached
+
+
+def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
+    page_url = page.url if isinstance(page.url, str) else ""
+    if not any(re.search(p, page_url) for p in url_patterns):
+        return None, [], "not an 8card.net profile or card URL"
+    tree = generic.page_tree(page)
+    if tree is None:
+        return None, [], "the page has no HTML elements"
+    standards = generic.read_standards(page)
+    base = standards.base_url or None
+
+    block, name_el = _find_card(tree)
+    doc_title = _text(next(iter(tree.xpath("//title")), None))
+    title_name = _name_from_title(standards.og("og:title")) or _name_from_title(doc_title)
+    if name_el is not None and not (title_name or _says_eight(tree, standards)):
+        block, name_el = None, None  # a "__name" class on a page that is not Eight's
+    person = (generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)
+              if standards.person is not None else None)
+    display_name = _text(name_el) or title_name
+    if not display_name:
+        return None, [], "no Eight business card or profile name on this page"
+
+    reading = company = department = job_title = avatar = None
+    if block:
+        reading = _text(_field(tree, block, _FIELDS["reading"]))
+        reading = generic.clean_text((reading or "").strip(_BRACKETS + " \u3000"))
+        if not generic.is_kana(reading):
+            reading = None
+        company = _text(_field(tree, block, _FIELDS["company"]))
+        department = _text(_field(tree, block, _FIELDS["department"]))
+        job_title = _text(_field(tree, block, _FIELDS["title"]))
+        image = _field(tree, block, _FIELDS["image"])
+        if image is not None:
+            srcs = [image.get("src")] if image.tag == "img" else image.xpath(".//img/@src")
+            for src in srcs:
+                avatar = generic.clean_url(src, base)
+                if avatar:
+                    break
+    if avatar is None:
+        for value in standards.opengraph.get("og:image", ()):
+            avatar = generic.clean_url(value, base)
+            if avatar:
+                break
+    title = generic.clean_text(" ".join(p for p in (department, job_title) if p)) or None
+
+    try:
+        account = canonical_profile_url(page_url)
+    except InvalidUrl:
+        account = None
+    if account is not None and account.platform != "eight":
+        account = None
+
+    site = Profile(
+        display_name=display_name,
+        url=account.url if account else None,
+        handle=account.handle if account else None,
+        reading=reading,
+        organisation=company,
+        title=title,
+        bio=_summary(tree),
+        avatar_url=avatar,
+    )
+    profile = generic.merge_profiles(site, person)
+    if profile is None:
+        return None, [], "no name on this Eight page"
+    page_me = [u for u in standards.me_links if not generic.same_url(u, page_url)]
+    profile.me_links = [u for u in _unique(profile.me_links + page_me)
+                        if not generic.same_url(u, profile.url)]
+    quiet = _NOT_ON_SITE + (("no handle",) if "/virtual_cards/" in page_url else ())
+    return profile, [*quiet], ""
+
+
+def detect(page: Page) -> bool:
+    """An 8card.net profile or digital card page showing a card or Eight's profile title."""
+    try:
+        return _read(page)[0] is not None
+    except Exception:
+        log.debug("eight.detect failed on %r", getattr(page, "url", None), exc_info=True)
+        return False
+
+
+def extract(page: Page) -> Extraction:
+    try:
+        profile, quiet, why = _read(page)
+    except Exception as exc:
+        log.warning("eight.extract failed: %s", type(exc).__name__)
+        log.debug("eight.extract failed", exc_info=True)
+        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
+    if profile is None:
+        raise ExtractionError(why or "no Eight profile on this page")
+    missing = [w for w in generic.missing_field_warnings(profile) if w not in quiet]
+    standards = generic.read_standards(page)
+    return Extraction(kind="profile", profile=profile,
+                      warnings=_unique(missing + list(standards.warnings)))

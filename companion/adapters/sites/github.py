@@ -1,0 +1,272 @@
+"""GitHub user profiles: ``https://github.com/<login>``.
+
+What a capture of a user page holds (server-rendered HTML; the markup below is the one public
+scrapers and test suites select, 2019-2025, see tests/fixtures/sites/github/):
+
+* the sidebar ``<div class="h-card …" itemscope itemtype="http://schema.org/Person">`` with
+  ``<h1 class="vcard-names">``: ``span.p-name.vcard-fullname`` (``itemprop="name"``, empty when
+  the user set no name) and ``span.p-nickname.vcard-username`` (``itemprop="additionalName"``,
+  the login);
+* the avatar ``img.avatar.avatar-user`` (260 px, ``width-full``) inside ``a[itemprop=image]``
+  (current layout) or ``a.u-photo`` (2019 layout); a 32 px copy sits in the sticky
+  ``.user-profile-mini-vcard`` and is not the one taken;
+* ``div.p-note.user-profile-bio`` (``data-bio-text`` holds the raw bio in newer pages);
+* ``ul.vcard-details``: ``li[itemprop=worksFor]`` (``span.p-org``; ``aria-label="Organization:
+  …"``), ``li[itemprop=homeLocation]`` (``span.p-label``; ``aria-label="Home location: …"``),
+  ``li[itemprop=email]`` (``a.u-email``, logged-in visitors only), ``li[itemprop=url]``
+  (``data-test-selector="profile-website-url"``, ``a[rel="nofollow me"]``) and one
+  ``li[itemprop=social]`` per social account (``a[rel="nofollow me"]``);
+* the head: ``og:type`` profile, ``og:title`` "<login> - Overview", ``profile:username``,
+  ``og:image`` (the avatar), ``og:description`` (the bio, or "<login> has N repositories
+  available. Follow their code on GitHub."), and ``<meta name="hovercard-subject-tag"
+  content="user:<id>">``.
+
+Organisation pages (``github.com/<org>``) have the same URL shape and the same OpenGraph
+``og:type=profile``, but ``hovercard-subject-tag`` "organization:<id>" and an
+``itemtype=…/Organization`` header, and no ``vcard-names``: they are not a person, so
+``detect`` is False. (The generic adapter, tried after this one, still reads their OpenGraph as
+a profile: see the org-page fixture.)
+
+The generic h-card reading of the sidebar already gives name, login, bio, organisation and
+location; this adapter reads the same elements directly (so that a page whose h-card parse fails
+or differs still works), adds the avatar, website, social links and e-mail the h-card does not
+mark up, and uses the h-card only to fill gaps. OpenGraph fills only the avatar: its description
+is GitHub's boilerplate when there is no bio, and its title is "<login> - Overview".
+
+Output: ``url`` is the canonical profile URL (``companion.urls``: lower-case login), ``handle``
+the login as the page writes it, ``display_name`` the name, or the login when the user has none
+(the page then shows only the login). An organisation written as a lone mention ("@github") loses
+the "@". Website and social links go to ``links``; those marked ``rel=me`` (all of them, on
+GitHub) also to ``me_links``. GitHub has no headline or job-title field: no warning for those.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import weakref
+
+from .. import generic
+from ..base import Extraction, ExtractionError, Page, Profile
+from ...urls import InvalidUrl, canonical_profile_url
+
+log = logging.getLogger(__name__)
+
+id = "github"  # noqa: A001 - the Adapter protocol names this attribute "id"
+label = "GitHub user profiles"
+version = "1"
+kinds = ("profile",)
+# github.com/<name> pages this adapter does not read (organisations, 404s) are nobody's: the
+# generic adapter would take an organisation's profile-like OpenGraph for a person.
+EXCLUSIVE = True
+url_patterns = (r"^https?://(www\.)?github\.com/[A-Za-z0-9][A-Za-z0-9-]*\/?([?#].*)?$",)
+
+_NOT_ON_SITE = ("no headline", "no job title")
+
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+_LONE_MENTION = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9-]*)$")
+_LABEL_PREFIX = {"org": "Organization:", "location": "Home location:"}
+
+
+def _cls(*names: str) -> str:
+    return " and ".join(_CLASS.format(n) for n in names)
+
+
+def _text(el) -> str | None:
+    if el is None:
+        return None
+    return generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+
+
+def _first(tree, xpath: str):
+    found = tree.xpath(xpath)
+    return found[0] if found else None
+
+
+def _login_from_url(url: str) -> str | None:
+    try:
+        found = canonical_profile_url(url)
+    except InvalidUrl:
+        return None
+    return found.handle if found.platform == "github" else None
+
+
+def _is_org_page(tree) -> bool:
+    for content in tree.xpath("//meta[@name='hovercard-subject-tag']/@content"):
+        if content.strip().lower().startswith("organization:"):
+            return True
+    return bool(tree.xpath("//*[@itemscope][contains(@itemtype, 'schema.org/Organization')]"
+                           "[not(ancestor::*[@itemscope])]"))
+
+
+def _detail(tree, itemprop: str, kind: str) -> str | None:
+    """A vcard-details entry's text: its inner span, else its aria-label without the prefix."""
+    li = _first(tree, f"//li[@itemprop='{itemprop}']")
+    if li is None:
+        return None
+    inner = _first(li, ".//*[" + _cls("p-org" if kind == "org" else "p-label") + "]")
+    text = _text(inner) or _text(li)
+    if not text:
+        label_ = generic.clean_text(li.get("aria-label"))
+        prefix = _LABEL_PREFIX[kind]
+        if label_ and label_.startswith(prefix):
+            text = generic.clean_text(label_[len(prefix):])
+    return text
+
+
+def _avatar(tree, base: str | None) -> str | None:
+    card = _first(tree, "//*[" + _cls("h-card") + "]")
+    if card is None:
+        card = tree
+    candidates = card.xpath(
+        ".//img[" + _cls("avatar-user") + "][not(ancestor::*[" + _cls("user-profile-mini-vcard")
+        + "])]/@src | .//a[@itemprop='image']/@href")
+    for src in candidates:
+        url = generic.clean_url(src, base)
+        if url:
+            return url
+    return None
+
+
+def _unique(values) -> list:
+    out: list = []
+    for value in values:
+        if value and value not in out:
+            out.append(value)
+    return out
+
+
+_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _read(page: Page) -> tuple[Profile | None, list[str], str]:
+    try:
+        cached = _CACHE.get(page)
+    except TypeError:
+        cached = None
+    if cached is None:
+        cached = _read_uncached(page)
+        try:
+            _CACHE[page] = cached
+        except TypeError:
+            pass
+    return cached
+
+
+def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
+    page_url = page.url if isinstance(page.url, str) else ""
+    if not re.search(url_patterns[0], page_url):
+        return None, [], "not a github.com user URL"
+    tree = generic.page_tree(page)
+    if tree is None:
+        return None, [], "the page has no HTML elements"
+    names = _first(tree, "//*[" + _cls("vcard-names") + "]")
+    login_el = _first(tree, "//*[" + _cls("vcard-username") + "] | //*[" + _cls("p-nickname")
+                      + "][@itemprop='additionalName']")
+    name_el = _first(tree, "//*[" + _cls("vcard-fullname") + "]")
+    if names is None and login_el is None:
+        if _is_org_page(tree):
+            return None, [], "a GitHub organisation page, not a person"
+        return None, [], "no GitHub user profile (no vcard-names) on this page"
+
+    standards = generic.read_standards(page)
+    base = standards.base_url or None
+
+    login = _text(login_el) or generic.clean_text(standards.og("profile:username")) \
+        or _login_from_url(page_url)
+    if login:
+        login = login.lstrip("@") or None
+    display_name = _text(name_el) or login
+    if not display_name:
+        return None, [], "no name or login on this GitHub profile page"
+    try:
+        account = canonical_profile_url(f"https://github.com/{login}") if login else None
+    except InvalidUrl:
+        account = None
+    if account is not None and account.platform != "github":
+        account = None
+
+    bio = None
+    bio_el = _first(tree, "//*[" + _cls("user-profile-bio") + "] | //*[" + _cls("p-note") + "]")
+    if bio_el is not None:
+        bio = generic.clean_text(bio_el.get("data-bio-text"), generic.BIO_LIMIT) \
+            or generic.clean_text(" ".join(bio_el.itertext()), generic.BIO_LIMIT)
+
+    organisation = _detail(tree, "worksFor", "org")
+    mention = _LONE_MENTION.match(organisation or "")
+    if mention:
+        organisation = mention.group(1)
+    location = _detail(tree, "homeLocation", "location")
+
+    links: list[str] = []
+    me_links: list[str] = []
+    for a in tree.xpath("//li[@itemprop='url' or @data-test-selector='profile-website-url'"
+                        " or @itemprop='social']//a[@href]"):
+        url = generic.clean_url(a.get("href"), base)
+        if not url:
+            continue
+        if url not in links:
+            links.append(url)
+        if "me" in (a.get("rel") or "").lower().split() and url not in me_links:
+            me_links.append(url)
+    emails = []
+    for href in tree.xpath("//li[@itemprop='email']//a/@href"):
+        email = generic.clean_email(href)
+        if email and email not in emails:
+            emails.append(email)
+
+    avatar = _avatar(tree, base)
+    if avatar is None:
+        for value in standards.opengraph.get("og:image", ()):
+            avatar = generic.clean_url(value, base)
+            if avatar:
+                break
+
+    profile_url = account.url if account else None
+    site = Profile(
+        display_name=display_name,
+        url=profile_url,
+        handle=login,
+        bio=bio,
+        organisation=organisation,
+        location=location,
+        avatar_url=avatar,
+        links=links,
+        me_links=me_links,
+        emails=emails,
+    )
+    partials: list[Profile | None] = [site]
+    if standards.representative_hcard is not None:
+        card = generic.hcard_fields(standards.representative_hcard, standards.base_url, page_url)
+        card.links, card.url, card.display_name = [], None, ""  # the site's reading decides these
+        partials.append(card)
+    profile = generic.merge_profiles(*partials)
+    if profile is None:  # cannot happen: the site partial has a name
+        return None, [], "no name on this GitHub profile page"
+    profile.me_links = [u for u in _unique(profile.me_links + standards.me_links)
+                        if not generic.same_url(u, page_url)
+                        and not generic.same_url(u, profile.url)]
+    return profile, list(standards.warnings), ""
+
+
+def detect(page: Page) -> bool:
+    """A github.com user page: the vcard-names sidebar (never an organisation page)."""
+    try:
+        return _read(page)[0] is not None
+    except Exception:
+        log.debug("github.detect failed on %r", getattr(page, "url", None), exc_info=True)
+        return False
+
+
+def extract(page: Page) -> Extraction:
+    try:
+        profile, warnings, why = _read(page)
+    except Exception as exc:
+        log.warning("github.extract failed: %s", type(exc).__name__)
+        log.debug("github.extract failed", exc_info=True)
+        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
+    if profile is None:
+        raise ExtractionError(why or "no GitHub user profile on this page")
+    missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
+    return Extraction(kind="profile", profile=profile,
+                      warnings=_unique(missing + warnings))
