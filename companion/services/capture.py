@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 
 from companion import adapters
+from companion.adapters.names import apply_names
 from companion.adapters.base import Extraction, ExtractionError, Message, Page, Thread
 from companion.db import Database, utc_now
 from companion.errors import ApiError, bad_request
@@ -152,11 +153,23 @@ def extract(page: Page, kind: str) -> tuple[adapters.Adapter, Extraction]:
         log.exception("adapter %s failed on a capture", adapter.id)
         raise Unreadable("failed", f"{adapter.id} failed: {type(exc).__name__}: {exc}",
                          adapter) from None
+    _apply_names(extraction)
     if kind != "auto" and extraction.kind != kind:
         raise Unreadable("needs_attention",
                          f"{adapter.id} read a {extraction.kind} where a {kind} was asked for.",
                          adapter)
     return adapter, extraction
+
+
+def _apply_names(extraction: Extraction) -> None:
+    """Family and given names and readings, the same way for every site: adapters report names
+    as pages show them, and companion/adapters/names.py splits them (family first for
+    Japanese names; never at the last space of a CJK name)."""
+    if extraction.profile is not None:
+        extraction.profile = apply_names(extraction.profile)
+    if extraction.thread is not None:
+        extraction.thread.participants = [apply_names(p) for p in extraction.thread.participants]
+    extraction.people = [apply_names(p) for p in extraction.people]
 
 
 # -- step 3: store what was read -----------------------------------------------------------------

@@ -47,9 +47,9 @@ def test_the_same_page_twice_is_one_capture_and_one_contact(client, db):
 
 
 def test_url_variants_find_the_same_person(client, db):
-    first = post(client, url="https://github.com/octocat",
-                 html=jsonld_person_page("The Octocat", url="https://github.com/octocat"))
-    second = post(client, url="http://www.github.com/Octocat/?tab=repositories",
+    first = post(client, url="https://example.com/octocat",
+                 html=jsonld_person_page("The Octocat", url="https://example.com/octocat"))
+    second = post(client, url="http://www.example.com/octocat/?utm_source=feed",
                   html=jsonld_person_page("The Octocat (new bio)", url=None))
     assert first.json["contact"]["id"] == second.json["contact"]["id"]
     assert db.query_one("SELECT COUNT(*) FROM contacts")[0] == 1
@@ -211,3 +211,15 @@ def test_captures_needing_attention_are_listed(client):
     assert [c["url"] for c in parsed["captures"]] == ["https://example.com/good"]
     assert client.get("/api/v1/captures", query_string={"status": "odd"}).status_code == 400
     assert client.get("/api/v1/captures", query_string={"before": "x"}).status_code == 400
+
+
+@pytest.mark.parametrize("name, family, given", [
+    ("山田太郎", "山田", "太郎"), ("佐々木 花子", "佐々木", "花子"), ("Taro Yamada", "Yamada", "Taro"),
+    ("YAMADA Taro", "YAMADA", "Taro"), ("Madonna", None, None),
+])
+def test_captured_names_are_split_the_same_way_for_every_site(client, name, family, given):
+    url = f"https://example.com/{abs(hash(name))}"
+    cid = post(client, url=url, html=jsonld_person_page(name, url=url)).json["contact"]["id"]
+    detail = client.get(f"/api/v1/contacts/{cid}").json
+    assert (detail["display_name"], detail["family_name"], detail["given_name"]) == \
+        (name, family, given)
