@@ -184,25 +184,28 @@ def _message_external_id(platform: str, thread_key: str, message: Message,
 
 
 def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, capture_id: int,
-                  my_urls: set[str], now: str, captured_at: str) -> tuple[int, int]:
+                  my_urls: set[str], now: str, captured_at: str,
+                  warnings: list[str]) -> tuple[int, int]:
     """Resolve the other participants, write new messages; return (main contact, new count).
 
-    Messages from another participant go to that participant's contact; my own messages go to
-    the first other participant (the person the conversation is with).
+
+
     """
     others, by_url = [], {}
     for participant in thread.participants:
         identity = canonical_or_none(participant.url)
         if identity is None:
-            raise Unreadable("needs_attention",
-                             f"participant {participant.display_name!r} has no profile link")
+            # a group member shown by name only: their messages stay with the conversation
+            warnings.append(f"participant {participant.display_name!r} has no profile link")
+            continue
         if identity.url in my_urls:
             continue
         resolved = resolve_profile(conn, participant, None, now, captured_at)
         others.append(resolved.contact_id)
         by_url[identity.url] = resolved.contact_id
     if not others:
-        raise Unreadable("needs_attention", "the thread names nobody but the user")
+        raise Unreadable("needs_attention",
+                         "the thread names nobody with a profile link but the user")
     main_contact = others[0]
     platform = (canonical_or_none(page_url) or canonical_or_none(thread.participants[0].url)
                 ).platform
@@ -237,7 +240,8 @@ def store_extraction(db: Database, settings: Settings, capture_id: int, capture:
             new = 0
         elif extraction.kind == "thread" and extraction.thread is not None:
             contact_id, new = _store_thread(conn, extraction.thread, capture.url, capture_id,
-                                            my_urls, now, capture.captured_at)
+                                            my_urls, now, capture.captured_at,
+                                            extraction.warnings)
         elif extraction.kind == "people" and extraction.people:
             # A list page (LinkedIn's connections): many light contacts from one capture; the
             # capture belongs to nobody in particular, so deleting one person keeps it.
