@@ -188,8 +188,9 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
                   warnings: list[str]) -> tuple[int, int]:
     """Resolve the other participants, write new messages; return (main contact, new count).
 
-
-
+    Messages from another participant go to that participant's contact; my own messages, and
+    those of group members shown without a profile link, go to the first other participant
+    (the person the conversation is with).
     """
     others, by_url = [], {}
     for participant in thread.participants:
