@@ -63,13 +63,12 @@ url_patterns = (r"^https?://(www\.)?github\.com/[A-Za-z0-9][A-Za-z0-9-]*\/?([?#]
 
 _NOT_ON_SITE = ("no headline", "no job title")
 
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 _LONE_MENTION = re.compile(r"^@([A-Za-z0-9][A-Za-z0-9-]*)$")
 _LABEL_PREFIX = {"org": "Organization:", "location": "Home location:"}
 
 
 def _cls(*names: str) -> str:
-    return " and ".join(_CLASS.format(n) for n in names)
+    return " and ".join(generic.has_class(n) for n in names)
 
 
 def _text(el) -> str | None:

@@ -74,7 +74,7 @@ def _classes(el) -> set[str]:
 
 def _cls(name: str) -> str:
     """An XPath predicate: the element has this class token."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+    return generic.has_class(name)
 
 
 def _is_hidden_copy(el) -> bool:

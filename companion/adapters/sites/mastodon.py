@@ -73,14 +73,13 @@ _ACCT = re.compile(r"@?([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)"
 _TITLE_ACCT = re.compile(r"^(.*?)\s*\((@[^()\s]+)\)(?:\s+-\s+.*)?$")
 # "120 Posts, 85 Following, 240 Followers · note": the stats come first, in the page's language
 _OG_STATS = re.compile(r"^\s*\d[\d.,]*\S*\s+\S+(?:,\s*\d[\d.,]*\S*\s+\S+){1,2}\s*·\s*")
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
 
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
                          "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th"})
 
 
 def _has_class(name: str) -> str:
-    return _CLASS.format(name)
+    return generic.has_class(name)
 
 
 # -- text helpers -----------------------------------------------------------------------------
