@@ -712,8 +712,8 @@ def jsonld_fields(person: dict, base_url: str, ids: dict | None = None) -> Profi
         or _jsonld_place(person.get("homeLocation"), ids),
         bio=_plain(person.get("description"), BIO_LIMIT),
         avatar_url=_jsonld_image(person.get("image"), ids, base_url),
-        links=_unique(links),
-        emails=_unique(emails),
+        links=unique(links),
+        emails=unique(emails),
     )
 
 
@@ -765,7 +765,7 @@ def hcard_fields(card: dict, base_url: str, page_url: str | None = None) -> Prof
     url = next((u for u in urls if same_url(u, page_url)), urls[0] if urls else None)
     if url is None:
         url = next(iter(_mf2_urls(card, "uid", base_url)), None)
-    notes = _unique(t for t in (_mf2_text(v, BIO_LIMIT) for v in props.get("note", ())) if t)
+    notes = unique(t for t in (_mf2_text(v, BIO_LIMIT) for v in props.get("note", ())) if t)
     photo = None
     for value in props.get("photo", ()):
         photo = clean_url(value.get("value") if isinstance(value, dict) else value,
@@ -789,7 +789,7 @@ def hcard_fields(card: dict, base_url: str, page_url: str | None = None) -> Prof
         bio=clean_text(" ".join(notes), BIO_LIMIT) if notes else None,
         avatar_url=photo,
         links=[u for u in urls if u != url],
-        emails=_unique(emails),
+        emails=unique(emails),
     )
 
 
@@ -823,7 +823,8 @@ _LIST_FIELDS = ("links", "me_links", "emails")
 _TEXT_FIELDS = tuple(f.name for f in fields(Profile) if f.name not in _LIST_FIELDS)
 
 
-def _unique(values: Iterable[str]) -> list[str]:
+def unique(values: Iterable[str]) -> list[str]:
+    """The non-empty values, first occurrence kept, in order."""
     out: list[str] = []
     for value in values:
         if value and value not in out:
@@ -839,7 +840,7 @@ def merge_profiles(*partials: Profile | None) -> Profile | None:
     for name in _TEXT_FIELDS:
         values[name] = next((getattr(p, name) for p in partials_ if getattr(p, name)), None)
     for name in _LIST_FIELDS:
-        values[name] = _unique(v for p in partials_ for v in getattr(p, name))
+        values[name] = unique(v for p in partials_ for v in getattr(p, name))
     if not values["display_name"]:
         return None
     profile = Profile(**values)
@@ -894,7 +895,7 @@ def finish_extraction(profile: Profile, standards: Standards | None = None,
     warnings = missing_field_warnings(profile) + list(extra_warnings)
     if standards is not None:
         warnings += standards.warnings
-    return Extraction(kind="profile", profile=profile, warnings=_unique(warnings))
+    return Extraction(kind="profile", profile=profile, warnings=unique(warnings))
 
 
 # -- the adapter ------------------------------------------------------------------------------
@@ -925,3 +926,23 @@ def extract(page: Page) -> Extraction:
         raise ExtractionError("no person on this page: no schema.org Person with a name in "
                               "JSON-LD, no representative h-card, no OpenGraph profile")
     return finish_extraction(profile, standards)
+
+
+def per_page(read):
+    """Cache ``read(page)`` on the Page for as long as it lives, so that detect() and
+    extract() on the same page read it once."""
+    cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def cached(page):
+        try:
+            return cache[page]
+        except KeyError:
+            pass
+        except TypeError:  # not weak-referenceable (a test's stand-in): read it every time
+            return read(page)
+        result = cache[page] = read(page)
+        return result
+
+    cached.__wrapped__ = read
+    cached.__doc__ = read.__doc__
+    return cached

@@ -36,7 +36,6 @@ from __future__ import annotations
 import copy
 import logging
 import re
-import weakref
 
 from .. import generic
 from ..base import Extraction, ExtractionError, Page, Profile
@@ -146,32 +145,8 @@ def _summary(tree) -> str | None:
     return None
 
 
-def _unique(values) -> list:
-    out: list = []
-    for value in values:
-        if value and value not in out:
-            out.append(value)
-    return out
-
-
-_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
-
-
+@generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
-    try:
-        cached = _CACHE.get(page)
-    except TypeError:
-        cached = None
-    if cached is None:
-        cached = _read_uncached(page)
-        try:
-            _CACHE[page] = cached
-        except TypeError:
-            pass
-    return cached
-
-
-def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
     if not any(re.search(p, page_url) for p in url_patterns):
         return None, [], "not an 8card.net profile or card URL"
@@ -236,7 +211,7 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     if profile is None:
         return None, [], "no name on this Eight page"
     page_me = [u for u in standards.me_links if not generic.same_url(u, page_url)]
-    profile.me_links = [u for u in _unique(profile.me_links + page_me)
+    profile.me_links = [u for u in generic.unique(profile.me_links + page_me)
                         if not generic.same_url(u, profile.url)]
     quiet = _NOT_ON_SITE + (("no handle",) if "/virtual_cards/" in page_url else ())
     return profile, [*quiet], ""
@@ -263,4 +238,4 @@ def extract(page: Page) -> Extraction:
     missing = [w for w in generic.missing_field_warnings(profile) if w not in quiet]
     standards = generic.read_standards(page)
     return Extraction(kind="profile", profile=profile,
-                      warnings=_unique(missing + list(standards.warnings)))
+                      warnings=generic.unique(missing + list(standards.warnings)))

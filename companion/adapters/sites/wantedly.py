@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
 from urllib.parse import urlsplit
 
 from .. import generic
@@ -171,32 +170,8 @@ def _off_site(url: str) -> bool:
     return not (host == "wantedly.com" or host.endswith(".wantedly.com"))
 
 
-def _unique(values) -> list:
-    out: list = []
-    for value in values:
-        if value and value not in out:
-            out.append(value)
-    return out
-
-
-_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
-
-
+@generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
-    try:
-        cached = _CACHE.get(page)
-    except TypeError:
-        cached = None
-    if cached is None:
-        cached = _read_uncached(page)
-        try:
-            _CACHE[page] = cached
-        except TypeError:
-            pass
-    return cached
-
-
-def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
     if not re.search(url_patterns[0], page_url):
         return None, [], "not a wantedly.com/id/ profile URL"
@@ -296,7 +271,7 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     if profile is None:
         return None, [], "no name on this Wantedly profile page"
     page_me = [u for u in standards.me_links if not generic.same_url(u, page_url)]
-    profile.me_links = [u for u in _unique(profile.me_links + page_me)
+    profile.me_links = [u for u in generic.unique(profile.me_links + page_me)
                         if not generic.same_url(u, profile.url)]
     return profile, list(standards.warnings), ""
 
@@ -322,4 +297,4 @@ def extract(page: Page) -> Extraction:
         raise ExtractionError(why or "no Wantedly profile on this page")
     missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
     return Extraction(kind="profile", profile=profile,
-                      warnings=_unique(missing + warnings))
+                      warnings=generic.unique(missing + warnings))
