@@ -54,6 +54,7 @@ class ContactDetail(ContactSummary):
     location: str | None = None
     bio: str | None = None
     locked_fields: list[str] = field(default_factory=list)
+    career: dict | None = None       # {"positions": [...], "education": [...], "skills": [...]}
     interaction_count: int = 0
     created_at: str = ""
     updated_at: str = ""

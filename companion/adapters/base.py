@@ -20,6 +20,28 @@ Direction = Literal["in", "out"]
 
 
 @dataclass
+class Position:
+    """A job on a profile's career list (LinkedIn's Experience, Wantedly's 職歴)."""
+
+    title: str | None = None
+    organisation: str | None = None
+    start: str | None = None            # as the page writes it ("2021年4月", "Apr 2021")
+    end: str | None = None
+    current: bool = False
+    location: str | None = None
+
+
+@dataclass
+class School:
+    """An entry of a profile's education list."""
+
+    name: str
+    degree: str | None = None           # degree and field of study, as the page writes them
+    start: str | None = None
+    end: str | None = None
+
+
+@dataclass
 class Profile:
     """One person as a page shows them. Every field but the name may be missing."""
 
@@ -38,6 +60,9 @@ class Profile:
     links: list[str] = field(default_factory=list)      # websites and other profiles
     me_links: list[str] = field(default_factory=list)   # rel=me: the same person elsewhere
     emails: list[str] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)  # newest first, as pages list them
+    education: list[School] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -819,8 +819,10 @@ def opengraph_fields(standards: Standards) -> Profile:
 
 # -- merging ----------------------------------------------------------------------------------
 
-_LIST_FIELDS = ("links", "me_links", "emails")
-_TEXT_FIELDS = tuple(f.name for f in fields(Profile) if f.name not in _LIST_FIELDS)
+_LIST_FIELDS = ("links", "me_links", "emails", "skills")     # merged: the union, in order
+_RECORD_FIELDS = ("positions", "education")                   # merged: the first non-empty list
+_TEXT_FIELDS = tuple(f.name for f in fields(Profile)
+                     if f.name not in _LIST_FIELDS + _RECORD_FIELDS)
 
 
 def unique(values: Iterable[str]) -> list[str]:
@@ -841,6 +843,8 @@ def merge_profiles(*partials: Profile | None) -> Profile | None:
         values[name] = next((getattr(p, name) for p in partials_ if getattr(p, name)), None)
     for name in _LIST_FIELDS:
         values[name] = unique(v for p in partials_ for v in getattr(p, name))
+    for name in _RECORD_FIELDS:
+        values[name] = next((list(getattr(p, name)) for p in partials_ if getattr(p, name)), [])
     if not values["display_name"]:
         return None
     profile = Profile(**values)

@@ -81,6 +81,7 @@ def get_detail(db: Database, contact_id: int) -> ContactDetail:
         **_summary_fields(db, row), family_name=row["family_name"],
         given_name=row["given_name"], title=row["title"], location=row["location"],
         bio=row["bio"], locked_fields=json.loads(row["locked_fields"]),
+        career=json.loads(row["career"]) if row["career"] else None,
         interaction_count=count, created_at=row["created_at"], updated_at=row["updated_at"])
 
 

@@ -11,6 +11,7 @@ All functions take an open write transaction's connection.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -56,14 +57,24 @@ def _find(conn: sqlite3.Connection, identity: CanonicalUrl) -> int | None:
     return row[0] if row else None
 
 
+def career_json(profile: Profile) -> str | None:
+    """The profile's positions, education and skills as stored, or None when it lists none."""
+    if not (profile.positions or profile.education or profile.skills):
+        return None
+    return json.dumps({"positions": [dataclasses.asdict(p) for p in profile.positions],
+                       "education": [dataclasses.asdict(e) for e in profile.education],
+                       "skills": list(profile.skills)}, ensure_ascii=False)
+
+
 def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str) -> int:
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
     cur = conn.execute(
         "INSERT INTO contacts (display_name, family_name, given_name, reading, headline,"
-        " organisation, title, location, bio, avatar_url, sort_key, created_at, updated_at)"
-        " VALUES (:display_name, :family_name, :given_name, :reading, :headline, :organisation,"
-        " :title, :location, :bio, :avatar_url, :sort_key, :now, :now)",
-        {**values, "sort_key": sort_key(profile.display_name, profile.reading), "now": now})
+        " organisation, title, location, bio, avatar_url, career, sort_key, created_at,"
+        " updated_at) VALUES (:display_name, :family_name, :given_name, :reading, :headline,"
+        " :organisation, :title, :location, :bio, :avatar_url, :career, :sort_key, :now, :now)",
+        {**values, "career": career_json(profile),
+         "sort_key": sort_key(profile.display_name, profile.reading), "now": now})
     return cur.lastrowid
 
 
@@ -80,6 +91,9 @@ def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
         value = getattr(profile, name)
         if value and name not in locked and value != row[name] and not (older and row[name]):
             changes[name] = value
+    career = career_json(profile)
+    if career and career != row["career"] and not (older and row["career"]):
+        changes["career"] = career
     if changes:
         write_fields(conn, row, changes, now, lock=False)
     if captured_at and not older:

@@ -56,7 +56,7 @@ def test_doctor_all_good_while_serving(data_dir):
     finally:
         stop_server(server)
     assert result.returncode == 0, result.stdout
-    assert "OK      database:" in result.stdout and "schema version 2 of 2" in result.stdout
+    assert "OK      database:" in result.stdout and "schema version 3 of 3" in result.stdout
     assert "OK      token: present" in result.stdout
     assert f"serving on 127.0.0.1:{server.port}" in result.stdout
     assert result.stdout.rstrip().endswith("All good.")

@@ -160,3 +160,50 @@ def test_a_claimed_page_without_a_name_keeps_the_adapters_warnings(db, settings)
     assert [(c.adapter_id, c.warnings) for c in listed] == [("nameless",
                                                              ["no name", "no headline"])]
     assert "no name on the page" in listed[0].error
+
+
+class CareerAdapter:
+    """Reads a made-up career page: one position per <li>, newest first."""
+
+    id, label, version, kinds = "career", "Career", "1", ("profile",)
+    url_patterns = (r"^https://career\.test/",)
+
+    def detect(self, page):
+        return "<ol class=career>" in page.html
+
+    def extract(self, page):
+        from companion.adapters.base import Position, School
+        positions = [Position(title=li.get("data-title"), organisation=li.text_content(),
+                              current=li.get("data-current") == "1")
+                     for li in page.tree.iter("li")]
+        return Extraction("profile", profile=Profile(
+            "Aoi", url=page.url, title=positions[0].title, organisation=positions[0].organisation,
+            positions=positions, education=[School("東京大学", degree="工学部")],
+            skills=["Python", "交渉"]))
+
+
+def test_career_is_stored_and_newest_capture_wins(db, settings):
+    from companion.services.contacts import get_detail
+
+    def page(*jobs):
+        items = "".join(f'<li data-title="{t}" data-current="{int(i == 0)}">{o}</li>'
+                        for i, (t, o) in enumerate(jobs))
+        return f"<html><body><ol class=career>{items}</ol></body></html>"
+
+    with adapters.registered(CareerAdapter()):
+        first = save_capture(db, settings, CaptureInput(
+            "https://career.test/aoi", "auto", page(("Engineer", "A社")), None,
+            "2025-01-01T00:00:00Z"))
+        save_capture(db, settings, CaptureInput(
+            "https://career.test/aoi", "auto", page(("CTO", "B社"), ("Engineer", "A社")), None,
+            "2026-01-01T00:00:00Z"))
+        # an old capture read later does not roll the career back
+        save_capture(db, settings, CaptureInput(
+            "https://career.test/aoi", "auto", page(("Intern", "C社")), None,
+            "2020-01-01T00:00:00Z"))
+    career = get_detail(db, first.contact.id).career
+    assert [(p["title"], p["organisation"], p["current"]) for p in career["positions"]] == [
+        ("CTO", "B社", True), ("Engineer", "A社", False)]
+    assert career["education"] == [{"name": "東京大学", "degree": "工学部", "start": None,
+                                    "end": None}]
+    assert career["skills"] == ["Python", "交渉"]
