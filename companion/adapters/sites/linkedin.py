@@ -160,13 +160,65 @@ def _person_url(value, base: str) -> str | None:
 
 # -- detect -----------------------------------------------------------------------------------
 
-_PROFILE_MARKS = ("//h1[" + _cls("text-heading-xlarge") + "]|//h1[" + _cls("top-card-layout__title")
-                  + "]|//*[" + _cls("pv-top-card") + "]//h1|//*[@id='experience' or @id='about']")
-_THREAD_MARKS = ("//*[" + _cls("msg-s-message-list__event") + " or " + _cls("msg-s-event-listitem")
-                 + " or " + _cls("msg-thread__link-to-profile") + " or "
-                 + _cls("msg-entity-lockup__entity-title") + "]")
-_PEOPLE_MARKS = ("//*[" + _cls("mn-connection-card") + "]|//*[@data-view-name='connections-list']"
-                 "|//a[@data-view-name='connections-profile']")
+# Speed (a 1 MB page has ~20k elements): a ``//*[…]`` query walks every element, so the
+# document-wide lookups below name their tag, walk only one attribute (``//@id[…]/parent::*``,
+# ``//@class[contains(., …)]/parent::*``, far fewer nodes), and the ones both detect and extract
+# need run once per page (``_cached``).
+
+# with _CARD_ANCHORS: //h1[xl] | //h1[top-card-layout__title] | //*[pv-top-card]//h1
+#                     | //*[@id='experience' or @id='about']
+_PROFILE_MARKS = ("//h1[" + _cls("text-heading-xlarge") + " or " + _cls("top-card-layout__title")
+                  + " or ancestor::*[" + _cls("pv-top-card") + "]]")
+_CARD_ANCHORS = "//@id[.='experience' or .='about']/parent::*"
+# every element with one of the messaging classes read below (each holds "msg-"), in document order
+_THREAD_CLASSES = ("msg-s-message-list__event", "msg-s-event-listitem",
+                   "msg-thread__link-to-profile",
+                   "msg-entity-lockup__entity-title", "msg-s-message-list__time-heading",
+                   "msg-s-event-listitem--group-a11y-heading", "msg-s-message-group__meta",
+                   "msg-s-event-listitem__body")
+_THREAD_ELEMENTS = ("//@class[contains(., 'msg-')]/parent::*["
+                    + " or ".join(_cls(name) for name in _THREAD_CLASSES) + "]")
+_THREAD_MARK_CLASSES = _THREAD_CLASSES[:4]
+_CONNECTION_CARDS = ("//@class[contains(., 'mn-connection-card')]/parent::*["
+                     + _cls("mn-connection-card") + "]")
+_CONNECTIONS_LIST = ("//@data-view-name[.='connections-list']/parent::*"
+                     "|//a[@data-view-name='connections-profile']")
+
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _has_token(el, name: str) -> bool:
+    """Python twin of ``_cls(name)``: XPath's normalize-space splits on XML whitespace only."""
+    return name in _XML_SPACE.split(el.get("class") or "")
+
+
+def _cached(page: Page, tree, key: str, compute: Callable):
+    """``compute()`` once per page and tree: detect and extract run on the same Page."""
+    store = page.__dict__.get("_linkedin_cache")
+    if store is None or store[0] is not tree:
+        store = (tree, {})
+        page.__dict__["_linkedin_cache"] = store
+    if key not in store[1]:
+        store[1][key] = compute()
+    return store[1][key]
+
+
+def _profile_marks(page: Page, tree) -> bool:
+    return _cached(page, tree, "profile_marks",
+                   lambda: bool(_card_anchors(page, tree)) or bool(tree.xpath(_PROFILE_MARKS)))
+
+
+def _card_anchors(page: Page, tree) -> list:
+    """Every <… id="experience"> and <… id="about">, in document order."""
+    return _cached(page, tree, "card_anchors", lambda: tree.xpath(_CARD_ANCHORS))
+
+
+def _thread_elements(page: Page, tree) -> list:
+    return _cached(page, tree, "thread_elements", lambda: tree.xpath(_THREAD_ELEMENTS))
+
+
+def _connection_cards(page: Page, tree) -> list:
+    return _cached(page, tree, "connection_cards", lambda: tree.xpath(_CONNECTION_CARDS))
 
 
 def _page_kind(page: Page) -> str | None:
@@ -188,10 +240,11 @@ def detect(page: Page) -> bool:
         if kind is None or tree is None:
             return False
         if kind == "thread":
-            return bool(tree.xpath(_THREAD_MARKS))
+            return any(_has_token(el, name) for el in _thread_elements(page, tree)
+                       for name in _THREAD_MARK_CLASSES)
         if kind == "people":
-            return bool(tree.xpath(_PEOPLE_MARKS))
-        if tree.xpath(_PROFILE_MARKS):
+            return bool(_connection_cards(page, tree)) or bool(tree.xpath(_CONNECTIONS_LIST))
+        if _profile_marks(page, tree):
             return True
         return generic.read_standards(page).person is not None
     except Exception:
@@ -236,9 +289,9 @@ def _own_profile_url(page: Page, tree) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _section(tree, anchor_id: str, headings: set[str]):
+def _section(tree, anchors: list, anchor_id: str, headings: set[str]):
     """The profile card with this anchor (<div id="experience">), else the one headed so."""
-    for anchor in tree.xpath(f"//*[@id='{anchor_id}']"):
+    for anchor in (el for el in anchors if el.get("id") == anchor_id):
         section = anchor.xpath("ancestor::section[1]")
         if section:
             return section[0]
@@ -259,8 +312,8 @@ def _top_card(tree):
     return None
 
 
-def _about(tree) -> str | None:
-    section = _section(tree, "about", _ABOUT_HEADINGS)
+def _about(tree, anchors: list) -> str | None:
+    section = _section(tree, anchors, "about", _ABOUT_HEADINGS)
     if section is not None:
         for xpath in (".//*[" + _cls("inline-show-more-text") + "]",
                       ".//*[" + _cls("pv-shared-text-with-see-more") + "]",
@@ -318,9 +371,9 @@ def _current_state(caption: str | None) -> bool | None:
     return bool(_CURRENT.search(caption))
 
 
-def _experience(tree) -> tuple[str | None, str | None]:
+def _experience(tree, anchors: list) -> tuple[str | None, str | None]:
     """(title, organisation) of the current position in the Experience card."""
-    section = _section(tree, "experience", _EXPERIENCE_HEADINGS)
+    section = _section(tree, anchors, "experience", _EXPERIENCE_HEADINGS)
     positions: list[tuple[str | None, str | None, bool | None]] = []
     if section is not None:
         for li in section.xpath(".//li[not(ancestor::li)]"):
@@ -373,14 +426,21 @@ def _same_person(url: str | None, own_url: str | None) -> bool:
         return False
 
 
-def _contact_links(tree, base: str, own_url: str | None) -> tuple[list[str], list[str]]:
+# = //*[website]//a[@href] | //a[website][@href] | //section[contact-type]//a[@href]
+_CONTACT_ANCHORS = ("//@class[contains(., 'pv-top-card--website')]/parent::*["
+                    + _cls("pv-top-card--website") + "]/descendant-or-self::a[@href]"
+                    "|//section[" + _cls("pv-contact-info__contact-type") + "]//a[@href]")
+
+
+def _contact_links(tree, base: str, own_url: str | None,
+                   html: str | None = None) -> tuple[list[str], list[str]]:
     """Websites of the top card and, when the contact-info overlay is open, its links and
-    e-mail (the overlay's own-profile link left out)."""
+    e-mail (the overlay's own-profile link left out). ``html``, the page's source: when neither
+    class name is written in it, no element has them and the query is skipped."""
     links: list[str] = []
     emails: list[str] = []
-    anchors = tree.xpath("//*[" + _cls("pv-top-card--website") + "]//a[@href]"
-                         "|//a[" + _cls("pv-top-card--website") + "][@href]"
-                         "|//section[" + _cls("pv-contact-info__contact-type") + "]//a[@href]")
+    anchors = tree.xpath(_CONTACT_ANCHORS) if html is None or any(
+        name in html for name in ("pv-top-card--website", "pv-contact-info__contact-type")) else []
     for a in anchors:
         href = a.get("href") or ""
         section = a.xpath("ancestor::section[1]")
@@ -431,17 +491,20 @@ def _site_profile(page: Page, tree, standards: generic.Standards) -> Profile:
         title_text = _NOTIFICATION_COUNT.sub("", " ".join(tree.xpath("//title//text()")))
         if _TITLE_SUFFIX.search(title_text):
             name = generic.strip_title_suffix(title_text, _TITLE_SUFFIX)
-    title, organisation = _experience(tree)
+    anchors = _card_anchors(page, tree)
+    title, organisation = _experience(tree, anchors)
     organisation = organisation or _top_card_company(card)
-    links, emails = _contact_links(tree, base, url)
+    html = page.html if isinstance(page.html, str) else None
+    links, emails = _contact_links(tree, base, url, html)
     return Profile(display_name=name or "", url=url, handle=slug, headline=headline,
-                   organisation=organisation, title=title, location=location, bio=_about(tree),
+                   organisation=organisation, title=title, location=location,
+                   bio=_about(tree, anchors),
                    avatar_url=_avatar(card, base), links=links, emails=emails)
 
 
 def _extract_profile(page: Page, tree) -> Extraction:
     standards = generic.read_standards(page)
-    if not tree.xpath(_PROFILE_MARKS) and standards.person is None:
+    if not _profile_marks(page, tree) and standards.person is None:
         raise ExtractionError("no profile on this LinkedIn page: no top card, no profile cards, "
                               "no schema.org Person")
     sources: list[Profile] = []
@@ -498,8 +561,10 @@ def _extract_thread(page: Page, tree) -> Extraction:
                 return
         participants.append(Profile(display_name=name or "", url=url))
 
-    header_links = tree.xpath("//a[" + _cls("msg-thread__link-to-profile") + "][@href]")
-    header_title = _first(tree.xpath("//*[" + _cls("msg-entity-lockup__entity-title") + "]"))
+    elements = _thread_elements(page, tree)
+    header_links = [el for el in elements if el.tag == "a" and el.get("href") is not None
+                    and _has_token(el, "msg-thread__link-to-profile")]
+    header_title = _first(el for el in elements if _has_token(el, "msg-entity-lockup__entity-title"))
     title = None
     if header_links:
         for a in header_links:
@@ -516,12 +581,10 @@ def _extract_thread(page: Page, tree) -> Extraction:
     group_time: str | None = None
     unresolved = 0
     captured_at = page.captured_at if isinstance(page.captured_at, str) else None
-    xpath = ("//*[" + _cls("msg-s-message-list__time-heading") + "]"
-             "|//*[" + _cls("msg-s-event-listitem--group-a11y-heading") + "]"
-             "|//*[" + _cls("msg-s-message-group__meta") + "]"
-             "|//*[" + _cls("msg-s-event-listitem__body") + "]")
+    read = ("msg-s-message-list__time-heading", "msg-s-event-listitem--group-a11y-heading",
+            "msg-s-message-group__meta", "msg-s-event-listitem__body")
     current_item = None
-    for el in tree.xpath(xpath):
+    for el in (el for el in elements if any(_has_token(el, name) for name in read)):
         classes = _classes(el)
         if "msg-s-message-list__time-heading" in classes:
             day = _text(el) or day
@@ -604,7 +667,7 @@ def _extract_people(page: Page, tree) -> Extraction:
     base = generic.read_standards(page).base_url
     people: list[Profile] = []
     seen: set[str] = set()
-    classic = tree.xpath("//li[" + _cls("mn-connection-card") + "]|//div[" + _cls("mn-connection-card") + "]")
+    classic = [el for el in _connection_cards(page, tree) if el.tag in ("li", "div")]
     if classic:
         for card in classic:
             link = card.xpath(".//a[" + _cls("mn-connection-card__link") + "][@href]|.//a[@href]")
