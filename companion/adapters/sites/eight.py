@@ -13,9 +13,13 @@ the element whose class ends in ``__name`` is the name, and its block (``profile
 ``profile-card__name``) holds ``<block>__name-reading`` / ``__kana`` / ``__reading``,
 ``__company``, ``__department``, ``__title`` / ``__position`` and ``__image`` / ``__photo`` /
 ``__avatar`` (an ``<img>`` or an element holding one). A section headed 「キャリアサマリ」 /
-"Career summary" is the bio. Without a card, the name comes from the ``<title>`` / ``og:title``
-("<name> | Eight", also "<name>さんのプロフィール | Eight"). A schema.org Person in JSON-LD, if
-the page ever has one, fills the gaps (generic). The fixtures in tests/fixtures/sites/eight/ say
+"Career summary" is the bio, unless it is a list of jobs: a career section (「キャリアサマリ」,
+「職歴」, 「経歴」, "Career") whose every ``<li>`` reads as a job (``__company`` / ``__title`` /
+``__period`` parts, else a company line followed by a period line such as "2015年4月 - 現在")
+gives ``positions``, in the page's order, dates as written, 「現在」/"Present" making the job
+current (end None); free text gives none. Without a card, the name comes from the ``<title>`` /
+``og:title`` ("<name> | Eight", also "<name>さんのプロフィール | Eight"). A schema.org Person in
+JSON-LD, if the page ever has one, fills the gaps (generic). The fixtures in tests/fixtures/sites/eight/ say
 which parts are assumed; fix the reading here and bump ``version`` when a real capture shows the
 markup.
 
@@ -37,15 +41,15 @@ import copy
 import logging
 import re
 
-from .. import generic
-from ..base import Extraction, ExtractionError, Page, Profile
+from .. import career, generic
+from ..base import Extraction, ExtractionError, Page, Position, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
 log = logging.getLogger(__name__)
 
 id = "eight"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Eight (8card.net) profiles and digital business cards"
-version = "1"
+version = "2"
 kinds = ("profile",)
 url_patterns = (
     r"^https?://(www\.)?8card\.net/p/[A-Za-z0-9_-]+\/?([?#].*)?$",
@@ -125,15 +129,91 @@ def _name_from_title(text: str | None) -> str | None:
     return None if (name or "").casefold() in _NOT_NAMES else name
 
 
-def _summary(tree) -> str | None:
-    """The text of the section headed 「キャリアサマリ」 / "Career summary", without the heading."""
+# Career sections (headings compared without spaces, case-folded). Eight's 「キャリアサマリ」 is
+# free text (``career_summary.content``): it becomes positions only when the page shows it as a
+# list of jobs, and is otherwise the bio. A 「職歴」/「経歴」 list is read the same way.
+_CAREER_HEADINGS = frozenset({"キャリアサマリ", "キャリアサマリー", "careersummary", "職歴", "経歴",
+                              "キャリア", "career", "workexperience", "experience"})
+_ENTRY_FIELDS = {
+    "organisation": ("company", "company-name", "company_name", "organization", "organisation"),
+    "title": ("title", "position", "job-title", "role"),
+    "period": ("period", "term", "date", "dates", "duration"),
+}
+def _entry_part(entry, names: tuple[str, ...]):
+    for el in entry.iter():
+        if isinstance(el.tag, str) and any(t.partition("__")[2] in names for t in _tokens(el)):
+            return el
+    return None
+
+
+def _position(entry) -> Position | None:
+    """One career entry: by its BEM parts (``__company``, ``__title``, ``__period``), else by its
+    children's texts (the period line, the organisation before it, then the title)."""
+    parts = {k: _entry_part(entry, v) for k, v in _ENTRY_FIELDS.items()}
+    if parts["organisation"] is not None or parts["period"] is not None:
+        organisation, title = _text(parts["organisation"]), _text(parts["title"])
+        period = career.read_period(_text(parts["period"]))
+    else:
+        lines = [t for t in (_text(c) for c in entry if isinstance(c.tag, str)) if t]
+        if not lines and entry.text:
+            lines = [generic.clean_text(entry.text)]
+        head, period = [], None
+        for line in lines:
+            period = career.read_period(line)
+            if period is not None:
+                break
+            head.append(line)
+        if period is None or not head:
+            return None  # free text, not a job
+        organisation, title = head[0], (head[1] if len(head) > 1 else None)
+    if not organisation:
+        return None
+    start, end, current = period or (None, None, False)
+    return Position(title=title, organisation=organisation, start=start, end=end,
+                    current=current)
+
+
+def _section_container(heading):
+    return next((a for a in heading.iterancestors() if a.tag in ("section", "article")),
+                heading.getparent())
+
+
+def _positions_of(container) -> list[Position] | None:
+    """The positions of a career section when it is a list of jobs (every list entry reads as
+    one); None when it is anything else (a paragraph of free text)."""
+    entries = [e for e in container.xpath(".//li") if not e.xpath(".//li")]
+    if not entries:
+        return None
+    positions = [_position(e) for e in entries]
+    if not all(positions):
+        return None
+    return positions
+
+
+def _career(tree) -> tuple[list[Position], object]:
+    """(positions, their section) of the first career section that is a list of jobs."""
+    for heading in tree.xpath("//h2|//h3"):
+        key = re.sub(r"\s+", "", _text(heading) or "").casefold()
+        if key not in _CAREER_HEADINGS:
+            continue
+        container = _section_container(heading)
+        if container is None:
+            continue
+        positions = _positions_of(container)
+        if positions:
+            return positions, container
+    return [], None
+
+
+def _summary(tree, skip=None) -> str | None:
+    """The text of the section headed 「キャリアサマリ」 / "Career summary", without the heading;
+    skip: a section read as positions."""
     for heading in tree.xpath("//h2|//h3"):
         key = re.sub(r"\s+", "", _text(heading) or "").casefold()
         if key not in _SUMMARY_HEADINGS:
             continue
-        container = next((a for a in heading.iterancestors() if a.tag in ("section", "article")),
-                         heading.getparent())
-        if container is None:
+        container = _section_container(heading)
+        if container is None or container is skip:
             continue
         clone = copy.deepcopy(container)
         position = list(container.iter()).index(heading)
@@ -197,6 +277,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     if account is not None and account.platform != "eight":
         account = None
 
+    positions, career_section = _career(tree)
     site = Profile(
         display_name=display_name,
         url=account.url if account else None,
@@ -204,8 +285,9 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         reading=reading,
         organisation=company,
         title=title,
-        bio=_summary(tree),
+        bio=_summary(tree, skip=career_section),
         avatar_url=avatar,
+        positions=positions,
     )
     profile = generic.merge_profiles(site, person)
     if profile is None:

@@ -11,10 +11,13 @@ reads what any rendering of the page must show:
   Wantedly suffix (also "のプロフィール"), else a schema.org Person (generic);
 * the avatar: the ``<img>`` whose ``alt`` is the name, else ``og:image``;
 * sections found by their heading text (Japanese UI first, English UI too): 「自己紹介」/"About me"
-  → ``bio``; 「職歴」/"Work experience" → the current job (an entry whose period says 「現在」/
-  "Present") gives ``organisation`` (its first line) and ``title`` (a line between it and the
-  period); 「学歴」/"Education" and 「スキル」/"Skills" have no Profile field and are skipped;
-  「リンク」/"Links" → ``links``;
+  → ``bio``; 「職歴」/"Work experience" → ``positions``, every entry (an ``<li>``/``<article>``)
+  in the page's order (newest first): its first line is the organisation, a line between it and
+  the period line the job title, the period line ("2021年4月 - 現在") gives ``start``/``end``
+  as written, and an end of 「現在」/"Present" makes it ``current`` (end None); the first current
+  job is also the profile's ``organisation`` and ``title``; 「学歴」/"Education" → ``education``
+  (school, then faculty/degree lines joined, then the years); 「スキル」/「スキル・特徴」/"Skills" →
+  ``skills`` (each tag's text, without a bare endorsement count); 「リンク」/"Links" → ``links``;
 * a labelled ``<dt>``/``<dd>`` pair 「居住地」/"Location" → ``location``;
 * off-site links in the profile header (the block holding the ``<h1>`` and the avatar).
 
@@ -31,15 +34,15 @@ import logging
 import re
 from urllib.parse import urlsplit
 
-from .. import generic
-from ..base import Extraction, ExtractionError, Page, Profile
+from .. import career, generic
+from ..base import Extraction, ExtractionError, Page, Position, Profile, School
 from ...urls import InvalidUrl, canonical_profile_url
 
 log = logging.getLogger(__name__)
 
 id = "wantedly"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Wantedly profiles"
-version = "1"
+version = "2"
 kinds = ("profile",)
 url_patterns = (r"^https?://(www\.|m\.)?wantedly\.com/id/[A-Za-z0-9_-]+\/?([?#].*)?$",)
 
@@ -56,16 +59,6 @@ _SECTIONS = {
 }
 _LOCATION_LABELS = frozenset({"居住地", "所在地", "住まい", "拠点", "活動拠点", "location",
                               "livesin", "basedin"})
-_CURRENT = re.compile(r"現在|在籍中|現職|\bpresent\b", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d{2}")
-_CURRENT_ONLY = re.compile(r"^[-–〜~\s(（]*(現在|在籍中|現職|present)[\s)）]*$", re.IGNORECASE)
-
-
-def _is_period(text: str) -> bool:
-    """A job's period line ("2021年4月 - 現在", "Oct 2019 - Dec 2024"), not a description."""
-    return (bool(_YEAR.search(text)) and len(text) <= 60) or bool(_CURRENT_ONLY.match(text))
-
-
 _TITLE_SUFFIX = re.compile(r"\s*(のプロフィール)?\s*[-|｜–]\s*Wantedly.*$", re.IGNORECASE)
 # block elements: a "leaf block" is one without block descendants; its text includes its
 # inline children (<time>2021年4月</time> - 現在)
@@ -120,26 +113,71 @@ def _leaf_blocks(root, skip=None) -> list[str]:
     return out
 
 
-def _current_job(container, heading) -> tuple[str | None, str | None]:
-    entries = [e for e in container.xpath(".//li|.//article") if e is not heading]
-    for entry in entries:
-        if entry.xpath(".//li|.//article"):
+def _entries(container, heading) -> list[list[str]]:
+    """The leaf blocks of each entry (an <li> or <article> holding no other) of a section."""
+    out = []
+    for entry in container.xpath(".//li|.//article"):
+        if entry is heading or entry.xpath(".//li|.//article"):
             continue  # a list holding entries, not an entry
         blocks = _leaf_blocks(entry)
-        # the period line says the job goes on; a description's words do not count
-        if not any(_is_period(b) and _CURRENT.search(b) for b in blocks):
+        if blocks:
+            out.append(blocks)
+    return out
+
+
+def _split_entry(blocks: list[str]) -> tuple[list[str], tuple | None]:
+    """The lines before an entry's period line (name, role / degree), and the period. Lines after
+    the period are a description."""
+    head: list[str] = []
+    for block in blocks:
+        period = career.read_period(block)
+        if period is not None:
+            return head, period
+        head.append(block)
+    return head, None
+
+
+def _positions(container, heading) -> list[Position]:
+    """Every 職歴 entry, in the page's order (newest first): its first line is the organisation,
+    the next line before the period the job title."""
+    positions = []
+    for blocks in _entries(container, heading):
+        head, period = _split_entry(blocks)
+        if not head or (period is None and len(head) > 2):
+            continue  # no organisation, or a free text that is not an entry
+        start, end, current = period or (None, None, False)
+        positions.append(Position(organisation=head[0], title=head[1] if len(head) > 1 else None,
+                                  start=start, end=end, current=current))
+    return positions
+
+
+def _schools(container, heading) -> list[School]:
+    """Every 学歴 entry: the school, then its faculty / degree lines, then the years."""
+    schools = []
+    for blocks in _entries(container, heading):
+        head, period = _split_entry(blocks)
+        if not head or (period is None and len(head) > 2):
             continue
-        organisation = title = None
-        for block in blocks:
-            if _is_period(block):
-                break
-            if organisation is None:
-                organisation = block
-            elif title is None:
-                title = block
-        if organisation:
-            return organisation, title
-    return None, None
+        start, end, _ = period or (None, None, False)
+        schools.append(School(name=head[0], degree=generic.clean_text(" ".join(head[1:])) or None,
+                              start=start, end=end))
+    return schools
+
+
+_COUNT = re.compile(r"^[+＋]?\d+$")
+
+
+def _skills(container, heading) -> list[str]:
+    """The skill tags of the スキル section; a bare number beside a tag (endorsements) is no
+    part of it."""
+    entries = [e for e in container.xpath(".//li") if not e.xpath(".//li")]
+    texts = []
+    for entry in entries:
+        pieces = [generic.clean_text(t) for t in entry.itertext() if isinstance(t, str)]
+        texts.append(generic.clean_text(" ".join(p for p in pieces if p and not _COUNT.match(p))))
+    if not entries:
+        texts = _leaf_blocks(container, skip=heading)
+    return generic.unique(t for t in texts if t)
 
 
 # titles of the site's own pages (login wall, errors) that take the same "<x> | Site" form
@@ -233,9 +271,13 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         bio = generic.clean_text(" ".join(blocks), generic.BIO_LIMIT) if blocks else None
     bio = bio or standards.og("og:description")
 
-    organisation = job_title = None
-    if "work" in sections:
-        organisation, job_title = _current_job(*reversed(sections["work"]))
+    positions = _positions(*reversed(sections["work"])) if "work" in sections else []
+    education = _schools(*reversed(sections["education"])) if "education" in sections else []
+    skills = _skills(*reversed(sections["skills"])) if "skills" in sections else []
+    # the current job (the first entry marked 「現在」/"Present") is the organisation and title
+    current = next((p for p in positions if p.current), None)
+    organisation = current.organisation if current else None
+    job_title = current.title if current else None
 
     location = None
     for dt in tree.xpath("//dt"):
@@ -266,6 +308,9 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         bio=bio,
         avatar_url=avatar,
         links=links,
+        positions=positions,
+        education=education,
+        skills=skills,
     )
     profile = generic.merge_profiles(site, person)
     if profile is None:

@@ -97,3 +97,91 @@ def test_login_wall_title_is_not_a_name():
     assert wantedly.detect(page) is False
     with pytest.raises(ExtractionError):
         wantedly.extract(page)
+
+
+def _sections_page(body: str) -> Page:
+    return Page(PROFILE, '<html><head><title>山田 花子のプロフィール - Wantedly</title></head>'
+                         f'<body><main><h1>山田 花子</h1>{body}</main></body></html>')
+
+
+def test_every_job_is_a_position_newest_first_with_dates_as_written():
+    page = _page('<li><h3>新株式会社</h3><p>マネージャー</p><p><time>2019年4月</time> - 現在</p>'
+                 '<p>2020年に部署を立ち上げました。</p></li>'
+                 '<li><h3>旧株式会社</h3><p>営業</p><p>2015年4月 - 2019年3月</p></li>'
+                 '<li><h3>最初の会社</h3><p>2012年4月 〜 2015年3月</p></li>')
+    profile = wantedly.extract(page).profile
+    assert [(p.organisation, p.title, p.start, p.end, p.current) for p in profile.positions] == [
+        ("新株式会社", "マネージャー", "2019年4月", None, True),
+        ("旧株式会社", "営業", "2015年4月", "2019年3月", False),
+        ("最初の会社", None, "2012年4月", "2015年3月", False),
+    ]
+    assert all(p.location is None for p in profile.positions)
+    assert (profile.organisation, profile.title) == ("新株式会社", "マネージャー")
+
+
+def test_a_past_job_whose_description_says_genzai_is_a_past_position():
+    page = _page('<li><h3>旧株式会社</h3><p>営業</p><p>2015年4月 - 2019年3月</p>'
+                 '<p>現在も当時の顧客と交流があります。</p></li>')
+    [position] = wantedly.extract(page).profile.positions
+    assert (position.start, position.end, position.current) == ("2015年4月", "2019年3月", False)
+
+
+@pytest.mark.parametrize("period, expected", [
+    ("Oct 2019 - Present", ("Oct 2019", None, True)),
+    ("Apr 2016 – Mar 2021", ("Apr 2016", "Mar 2021", False)),
+    ("2021/04 - 2023/09", ("2021/04", "2023/09", False)),
+    ("2021年4月 - 現在 (3年)", ("2021年4月", None, True)),
+    ("2013 - 2017", ("2013", "2017", False)),
+])
+def test_period_forms(period, expected):
+    page = _page(f"<li><h3>Example Inc.</h3><p>Engineer</p><p>{period}</p></li>")
+    [position] = wantedly.extract(page).profile.positions
+    assert (position.start, position.end, position.current) == expected
+
+
+def test_a_job_line_with_a_year_is_not_taken_for_the_period():
+    page = _page('<li><h3>株式会社例示</h3><p>2020年新卒入社 エンジニア</p><p>2020年4月 - 現在</p></li>')
+    [position] = wantedly.extract(page).profile.positions
+    assert (position.title, position.start, position.current) == (
+        "2020年新卒入社 エンジニア", "2020年4月", True)
+
+
+def test_education_and_skills():
+    page = _sections_page(
+        '<section><h2>学歴</h2><ul>'
+        '<li><h3>東京例示大学大学院</h3><p>情報理工学系研究科</p><p>修士（情報理工学）</p>'
+        '<p>2016年4月 - 2018年3月</p></li>'
+        '<li><h3>東京例示大学</h3><p>工学部</p><p>2012年4月 - 2016年3月</p></li>'
+        '<li><h3>例示高等学校</h3></li>'
+        '</ul></section>'
+        '<section><h2>スキル・特徴</h2><ul><li><span>Python</span><span>12</span></li>'
+        '<li>SQL</li><li>SQL</li><li> </li></ul></section>')
+    profile = wantedly.extract(page).profile
+    assert [(s.name, s.degree, s.start, s.end) for s in profile.education] == [
+        ("東京例示大学大学院", "情報理工学系研究科 修士（情報理工学）", "2016年4月", "2018年3月"),
+        ("東京例示大学", "工学部", "2012年4月", "2016年3月"),
+        ("例示高等学校", None, None, None),
+    ]
+    assert profile.skills == ["Python", "SQL"]  # an endorsement count is no part of a tag
+
+
+def test_english_sections():
+    page = _sections_page(
+        '<section><h2>Work experience</h2><ul><li><h3>Example K.K.</h3><p>Designer</p>'
+        '<p>Sep 2020 - Present</p></li></ul></section>'
+        '<section><h2>Education</h2><ul><li><h3>Example University</h3><p>BA, Economics</p>'
+        '<p>2014 - 2018</p></li></ul></section>'
+        '<section><h2>Skills</h2><ul><li>Figma</li><li>Illustrator</li></ul></section>')
+    profile = wantedly.extract(page).profile
+    assert [(p.organisation, p.title, p.start, p.end, p.current) for p in profile.positions] == [
+        ("Example K.K.", "Designer", "Sep 2020", None, True)]
+    assert [(s.name, s.degree, s.start, s.end) for s in profile.education] == [
+        ("Example University", "BA, Economics", "2014", "2018")]
+    assert profile.skills == ["Figma", "Illustrator"]
+    assert (profile.organisation, profile.title) == ("Example K.K.", "Designer")
+
+
+def test_no_sections_no_lists():
+    html = "<html><head><title>山田 花子 | Wantedly</title></head><body><h1>山田 花子</h1></body></html>"
+    profile = wantedly.extract(Page(PROFILE, html)).profile
+    assert (profile.positions, profile.education, profile.skills) == ([], [], [])
