@@ -98,9 +98,8 @@ def _is_org_page(tree) -> bool:
                            "[not(ancestor::*[@itemscope])]"))
 
 
-def _detail(tree, itemprop: str, kind: str) -> str | None:
+def _detail(li, kind: str) -> str | None:
     """A vcard-details entry's text: its inner span, else its aria-label without the prefix."""
-    li = _first(tree, f"//li[@itemprop='{itemprop}']")
     if li is None:
         return None
     inner = _first(li, ".//*[" + _cls("p-org" if kind == "org" else "p-label") + "]")
@@ -113,8 +112,50 @@ def _detail(tree, itemprop: str, kind: str) -> str | None:
     return text
 
 
-def _avatar(tree, base: str | None) -> str | None:
-    card = _first(tree, "//*[" + _cls("h-card") + "]")
+# One walk of the document for every class-named element this adapter looks up; Python then
+# applies the exact class-token test (``generic.has_class``: XPath's normalize-space splits on
+# space, tab, CR and LF only). Each ``contains`` costs a copy of the attribute, so the walk tests
+# ``-`` first (every name in _CLASSES has one; feed markup's short classes mostly have none) and
+# the four substrings that cover _CLASSES only on the attributes that pass.
+_CLASSES = ("vcard-names", "vcard-username", "vcard-fullname", "p-nickname", "user-profile-bio",
+            "p-note", "h-card")
+_CLASS_CANDIDATES = ("//@class[contains(., '-') and (contains(., 'vcard-') or contains(., 'p-n')"
+                     " or contains(., 'user-profile-bio') or contains(., 'h-card'))]/..")
+# and the vcard-details entries, ``//li[@itemprop or @data-test-selector='profile-website-url']``
+# walked as attributes (no string is made for an element without them: half the cost).
+_DETAIL_CANDIDATES = ("//@itemprop/parent::li"
+                      " | //@data-test-selector[. = 'profile-website-url']/parent::li")
+_XML_SPACE = re.compile("[ \t\n\r]+")
+
+
+class _Found:
+    """The first element (document order) of each lookup, as the document-wide XPaths
+    ``//*[has_class(…)]`` and ``//li[@itemprop=…]`` would give it, from two walks."""
+
+    def __init__(self, tree) -> None:
+        first: dict[str, object] = {}
+        self.login = self.bio = None
+        for el in tree.xpath(_CLASS_CANDIDATES):
+            tokens = set(_XML_SPACE.split(el.get("class") or "")).intersection(_CLASSES)
+            if not tokens:
+                continue
+            for name in tokens:
+                first.setdefault(name, el)
+            if self.login is None and ("vcard-username" in tokens or (
+                    "p-nickname" in tokens and el.get("itemprop") == "additionalName")):
+                self.login = el
+            if self.bio is None and ("user-profile-bio" in tokens or "p-note" in tokens):
+                self.bio = el
+        self.names = first.get("vcard-names")
+        self.name = first.get("vcard-fullname")
+        self.card = first.get("h-card")
+        self.details = tree.xpath(_DETAIL_CANDIDATES)
+
+    def detail(self, itemprop: str):
+        return next((li for li in self.details if li.get("itemprop") == itemprop), None)
+
+
+def _avatar(tree, card, base: str | None) -> str | None:
     if card is None:
         card = tree
     candidates = card.xpath(
@@ -159,10 +200,8 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     tree = generic.page_tree(page)
     if tree is None:
         return None, [], "the page has no HTML elements"
-    names = _first(tree, "//*[" + _cls("vcard-names") + "]")
-    login_el = _first(tree, "//*[" + _cls("vcard-username") + "] | //*[" + _cls("p-nickname")
-                      + "][@itemprop='additionalName']")
-    name_el = _first(tree, "//*[" + _cls("vcard-fullname") + "]")
+    found = _Found(tree)
+    names, login_el, name_el = found.names, found.login, found.name
     if names is None and login_el is None:
         if _is_org_page(tree):
             return None, [], "a GitHub organisation page, not a person"
@@ -186,35 +225,43 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
         account = None
 
     bio = None
-    bio_el = _first(tree, "//*[" + _cls("user-profile-bio") + "] | //*[" + _cls("p-note") + "]")
+    bio_el = found.bio
     if bio_el is not None:
         bio = generic.clean_text(bio_el.get("data-bio-text"), generic.BIO_LIMIT) \
             or generic.clean_text(" ".join(bio_el.itertext()), generic.BIO_LIMIT)
 
-    organisation = _detail(tree, "worksFor", "org")
+    organisation = _detail(found.detail("worksFor"), "org")
     mention = _LONE_MENTION.match(organisation or "")
     if mention:
         organisation = mention.group(1)
-    location = _detail(tree, "homeLocation", "location")
+    location = _detail(found.detail("homeLocation"), "location")
 
     links: list[str] = []
     me_links: list[str] = []
-    for a in tree.xpath("//li[@itemprop='url' or @data-test-selector='profile-website-url'"
-                        " or @itemprop='social']//a[@href]"):
-        url = generic.clean_url(a.get("href"), base)
-        if not url:
+    # as ``//li[@itemprop='url' or …]//a[@href]``: an ``a`` met twice (nested entries) adds
+    # nothing the second time, both lists skipping a URL they hold.
+    for li in found.details:
+        if not (li.get("itemprop") in ("url", "social")
+                or li.get("data-test-selector") == "profile-website-url"):
             continue
-        if url not in links:
-            links.append(url)
-        if "me" in (a.get("rel") or "").lower().split() and url not in me_links:
-            me_links.append(url)
+        for a in li.xpath(".//a[@href]"):
+            url = generic.clean_url(a.get("href"), base)
+            if not url:
+                continue
+            if url not in links:
+                links.append(url)
+            if "me" in (a.get("rel") or "").lower().split() and url not in me_links:
+                me_links.append(url)
     emails = []
-    for href in tree.xpath("//li[@itemprop='email']//a/@href"):
-        email = generic.clean_email(href)
-        if email and email not in emails:
-            emails.append(email)
+    for li in found.details:
+        if li.get("itemprop") != "email":
+            continue
+        for href in li.xpath(".//a/@href"):
+            email = generic.clean_email(href)
+            if email and email not in emails:
+                emails.append(email)
 
-    avatar = _avatar(tree, base)
+    avatar = _avatar(tree, found.card, base)
     if avatar is None:
         for value in standards.opengraph.get("og:image", ()):
             avatar = generic.clean_url(value, base)
