@@ -382,7 +382,11 @@ def _read_rel_me(tree, page_url: str, standards: Standards) -> None:
 
 # microformats2 h-card
 
-_HCARD_XPATH = "//*[contains(@class,'h-card') or contains(@class,'vcard')]"
+# Walking class attributes (then their elements) is about twice as fast in libxml2 as testing
+# @class on every element, and 'card' first rejects most attributes cheaply; same elements, in
+# document order.
+_HCARD_XPATH = ("//@class[contains(., 'card') and (contains(., 'h-card') or contains(., 'vcard'))]"
+                "/..")
 _MF2_ROOT = re.compile(r"^h-(?:[a-z0-9]+-)?[a-z]+(?:-[a-z]+)*$")
 _TAILWIND = {"h-" + c for c in mf2py.mf2_classes.CONFLICTING_ROOTS_TAILWIND}
 _CLASSIC_ROOTS = {"adr", "geo", "hentry", "hfeed", "hproduct", "hrecipe", "hresume", "hreview",
