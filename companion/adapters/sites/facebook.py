@@ -196,10 +196,10 @@ def detect(page: Page) -> bool:
         if tree is None:
             return False
         if _thread_key(url) is not None:
-            return _message_grid(tree) is not None
+            return _page_message_grid(page) is not None
         if _profile_ref(url) is None:
             return False
-        return bool(_profile_name(page, tree, generic.read_standards(page)))
+        return bool(_page_profile_name(page))
     except Exception:
         log.debug("facebook.detect failed on %r", getattr(page, "url", None), exc_info=True)
         return False
@@ -226,18 +226,28 @@ def extract(page: Page) -> Extraction:
 
 # -- profiles ---------------------------------------------------------------------------------
 
-_SECTIONS_XPATH = ("//*[starts-with(@data-pagelet,'ProfileTilesFeed')"
-                   " or starts-with(@data-pagelet,'ProfileAppSection')]")
+# Speed: on a 1 MB page ``//*[@a='v']`` costs ~4 ms (the predicate is evaluated on every
+# element) while ``/descendant::*/@a[.='v']/..`` selects the same elements, in the same order, in
+# under 1 ms (only the attribute nodes are tested). ``descendant::*/…`` from a context element is
+# ``.//*[…]`` (its descendants, not itself); ``/descendant::*/…`` is ``//*[…]``.
+_SECTIONS_XPATH = ("/descendant::*/@data-pagelet[starts-with(.,'ProfileTilesFeed')"
+                   " or starts-with(.,'ProfileAppSection')]/..")
 
 
 def _main(tree):
-    for el in tree.xpath("//*[@role='main']"):
+    for el in tree.xpath("/descendant::*/@role[.='main']/.."):
         return el
     return tree
 
 
 def _og_title(standards: generic.Standards) -> str | None:
     return generic.strip_title_suffix(standards.og("og:title"), " | Facebook", "| Facebook")
+
+
+@generic.per_page
+def _page_profile_name(page: Page) -> str | None:
+    """``_profile_name`` of the page, read once for detect() and extract()."""
+    return _profile_name(page, generic.page_tree(page), generic.read_standards(page))
 
 
 def _profile_name(page: Page, tree, standards: generic.Standards) -> str | None:
@@ -247,7 +257,8 @@ def _profile_name(page: Page, tree, standards: generic.Standards) -> str | None:
         if name:
             return name
     # mbasic: the first <strong> of the profile header (#root), next to the profile picture
-    for strong in tree.xpath("//*[@id='root']//*[@id='profile_cover_photo_container']"
+    for strong in tree.xpath("/descendant::*/@id[.='root']/.."
+                             "/descendant::*/@id[.='profile_cover_photo_container']/.."
                              "/following::strong[1]"):
         name = _text(strong)
         if name:
@@ -270,8 +281,8 @@ def _items(sections) -> list:
     """The innermost dir=auto blocks (or list items) of the Intro/About sections, in order."""
     items = []
     for section in sections:
-        for el in section.xpath(".//*[@dir='auto']"):
-            if el.xpath(".//*[@dir='auto']"):
+        for el in section.xpath("descendant::*/@dir[.='auto']/.."):
+            if el.xpath("descendant::*/@dir[.='auto']"):
                 continue
             if el.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::*[@role='button']"):
                 continue
@@ -390,12 +401,16 @@ _EMAILS = {"email", "emails", "メールアドレス", "メール"}
 
 def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
     profile = Profile(display_name="")
-    for section in tree.xpath("//*[@id='living']"):
+    by_id: dict[str, list] = {"living": [], "contact-info": [], "work": [], "bio": []}
+    for el in tree.xpath("/descendant::*/@id[.='living' or .='contact-info' or .='work'"
+                         " or .='bio']/.."):
+        by_id[el.get("id")].append(el)
+    for section in by_id["living"]:
         for label_, cell in _mbasic_rows(section):
             if label_.lower() in _CURRENT_CITY and _text(cell):
                 profile.location = _text(cell)
                 break
-    for section in tree.xpath("//*[@id='contact-info']"):
+    for section in by_id["contact-info"]:
         for label_, cell in _mbasic_rows(section):
             if label_.lower() in _EMAILS:
                 for value in [a.get("href") for a in cell.xpath(".//a[@href]")] + [_text(cell)]:
@@ -408,7 +423,7 @@ def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
                     url = unwrap_link(a.get("href"), base)
                     if url and not _is_facebook(url) and url not in profile.links:
                         profile.links.append(url)
-    for section in tree.xpath("//*[@id='work']"):
+    for section in by_id["work"]:
         # an entry: a link to the employer, then the title; "Add work" links edit the profile
         for a in section.xpath(".//a[@href][not(contains(@href,'edit'))]"):
             org = _text(a)
@@ -420,7 +435,7 @@ def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
             if title and not re.search(r"\d{4}", title):
                 profile.title = title
             break
-    for section in tree.xpath("//*[@id='bio']"):
+    for section in by_id["bio"]:
         parts = [generic.clean_text(t) for t in section.xpath(
             ".//text()[not(ancestor::header)][not(ancestor::a)]")]
         bio = generic.clean_text(" ".join(p for p in parts if p), generic.BIO_LIMIT)
@@ -451,7 +466,8 @@ def _photo(tree, standards: generic.Standards, base: str, name: str | None) -> s
                 return url
     # www (untrimmed): the profile picture is an <svg aria-label="Name"><image href=…>
     main = _main(tree)
-    for image in main.xpath(".//*[local-name()='svg'][@aria-label]//*[local-name()='image']"):
+    for image in main.xpath("descendant::*/@aria-label/parent::*[local-name()='svg']"
+                            "//*[local-name()='image']"):
         svg = next(image.iterancestors("svg"), None)
         if name and svg is not None and (svg.get("aria-label") or "").strip() != name:
             continue
@@ -480,7 +496,7 @@ def _extract_profile(page: Page, tree) -> Extraction:
     if og_url and _profile_ref(og_url):
         own_url, og_handle, _ = _profile_ref(og_url)
         handle = og_handle or handle
-    name = _profile_name(page, tree, standards)
+    name = _page_profile_name(page)
     if not name:
         raise ExtractionError("no name on this Facebook page: no profile heading, no og:title, "
                               "no posts by the profile's owner")
@@ -505,12 +521,22 @@ def _extract_profile(page: Page, tree) -> Extraction:
 def _message_grid(tree):
     """The element holding the conversation's rows, or None when the page shows no thread."""
     main = _main(tree)
-    for xpath in (".//*[@role='grid' or @role='log'][starts-with(@aria-label,'Messages')]",
-                  ".//*[@role='grid' or @role='log'][.//*[@role='row']]",
-                  ".//*[@data-scope='messages_table']/ancestor::*[@role='row'][1]/.."):
+    for xpath in ("descendant::*/@role[.='grid' or .='log']"
+                  "/parent::*[starts-with(@aria-label,'Messages')]",
+                  "descendant::*/@role[.='grid' or .='log']"
+                  "/parent::*[descendant::*/@role[.='row']]",
+                  "descendant::*/@data-scope[.='messages_table']/.."
+                  "/ancestor::*[@role='row'][1]/.."):
         for el in main.xpath(xpath):
             return el
     return None
+
+
+@generic.per_page
+def _page_message_grid(page: Page):
+    """``_message_grid`` of the page, found once for detect() and extract()."""
+    tree = generic.page_tree(page)
+    return _message_grid(tree) if tree is not None else None
 
 
 def _row_time(row) -> str | None:
@@ -583,7 +609,7 @@ def _header(tree, grid, base: str) -> tuple[str | None, list[tuple[str, str | No
 def _extract_thread(page: Page, tree) -> Extraction:
     key = _thread_key(page.url)
     assert key is not None
-    grid = _message_grid(tree)
+    grid = _page_message_grid(page)
     if grid is None:
         raise ExtractionError("no conversation on this Messenger page (no message list)")
     standards = generic.read_standards(page)
@@ -609,7 +635,8 @@ def _extract_thread(page: Page, tree) -> Extraction:
     unresolved = 0
     current_time: str | None = None
     last_sender: tuple[str | None, str | None, str | None] | None = None  # name, url, direction
-    rows = [r for r in grid.xpath(".//*[@role='row']") if not r.xpath("ancestor::*[@role='row']")]
+    rows = [r for r in grid.xpath("descendant::*/@role[.='row']/..")
+            if not r.xpath("ancestor::*[@role='row']")]
     for row in rows:
         stamp = _row_time(row)
         if stamp is not None:

@@ -82,6 +82,44 @@ def _has_class(name: str) -> str:
     return generic.has_class(name)
 
 
+# Speed: every class this adapter looks for on the whole page contains "account"
+# (account__header…, public-account-header…, account__avatar), so one document-wide query finds
+# them all (~4 ms on a 1 MB page, where each ``//*[has_class(…)]`` costs 4-12 ms) and the
+# lookups below pick from that short list in Python. Testing the ``@class`` attribute nodes
+# rather than ``//*[…]`` skips the elements without a class.
+_MARKED_XPATH = "/descendant::*/@class[contains(., 'account')]/.."
+_XML_SPACE = str.maketrans("\t\n\r", "   ")
+
+
+def _has_class_attr(name: str) -> str:
+    """``generic.has_class(name)`` for a predicate on the ``@class`` attribute node itself."""
+    return generic.has_class(name).replace("@class", ".")
+
+
+def _tokens(el) -> set[str]:
+    """The element's class tokens, split as XPath's normalize-space() splits them."""
+    return set((el.get("class") or "").translate(_XML_SPACE).split(" ")) - {""}
+
+
+class _Marked:
+    """The page's elements whose class contains "account", in document order (read once)."""
+
+    def __init__(self, tree):
+        self._tree = tree
+        self._elements: list | None = None
+
+    def with_class(self, *names: str, within=None) -> list:
+        """Those with any of the class tokens ``names`` (as ``//*[has_class(…)]``), in document
+        order; with ``within``, only its descendants (as ``within.xpath('.//*[…]')``)."""
+        if self._elements is None:
+            self._elements = [(el, _tokens(el)) for el in self._tree.xpath(_MARKED_XPATH)]
+        wanted = set(names)
+        found = [el for el, tokens in self._elements if tokens & wanted]
+        if within is not None:
+            found = [el for el in found if any(a is within for a in el.iterancestors())]
+        return found
+
+
 # -- text helpers -----------------------------------------------------------------------------
 
 def _text(el, skip: tuple[str, ...] = ()) -> str:
@@ -211,19 +249,21 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
         text = pre.text_content().lstrip()
         if text.startswith("{"):
             return _read_actor_text(text, page_url)
-    if not _looks_like_mastodon(html, tree):
+    marked = _Marked(tree)
+    if not _looks_like_mastodon(html, tree, marked):
         return None, [], "not a Mastodon page: no Mastodon markup and no ActivityPub actor"
-    return _read_html(page, tree)
+    return _read_html(page, tree, marked)
 
 
-def _looks_like_mastodon(html: str, tree) -> bool:
+def _looks_like_mastodon(html: str, tree, marked: _Marked | None = None) -> bool:
     # cheap substring tests first: most pages have none of these
     if not any(marker in html for marker in ("account__header", "public-account-header",
                                              "mastodon", "Mastodon", "activity+json")):
         return False
     if tree.xpath("//div[@id='mastodon'][@data-props]"):
         return True
-    if tree.xpath(f"//*[{_has_class('account__header')} or {_has_class('public-account-header')}]"):
+    marked = marked if marked is not None else _Marked(tree)
+    if marked.with_class("account__header", "public-account-header"):
         return True
     for content in tree.xpath("//meta[@name='application-name']/@content"):
         if content.strip().lower() == "mastodon":
@@ -247,19 +287,22 @@ def _first(tree, xpath: str):
     return found[0] if found else None
 
 
-def _read_html(page: Page, tree) -> tuple[Profile | None, list[str], str]:
+def _read_html(page: Page, tree, marked: _Marked | None = None
+               ) -> tuple[Profile | None, list[str], str]:
     standards = generic.read_standards(page)
     base = standards.base_url or None
     page_url = page.url if isinstance(page.url, str) else ""
+    marked = marked if marked is not None else _Marked(tree)
 
-    header = _first(tree, f"//*[{_has_class('account__header')}]")
+    header = next(iter(marked.with_class("account__header")), None)
     if header is None:
-        header = _first(tree, f"//*[{_has_class('public-account-header')}]")
+        header = next(iter(marked.with_class("public-account-header")), None)
     scope = header if header is not None else tree
 
     # name and account from the header
-    name_box = _first(scope, f".//*[{_has_class('account__header__tabs__name')} or "
-                             f"{_has_class('public-account-header__tabs__name')}]")
+    name_box = next(iter(marked.with_class("account__header__tabs__name",
+                                           "public-account-header__tabs__name", within=scope)),
+                    None)
     display_name = acct_text = None
     if name_box is not None:
         h1 = _first(name_box, ".//h1")
@@ -309,8 +352,10 @@ def _read_html(page: Page, tree) -> tuple[Profile | None, list[str], str]:
 
     # avatar: the header's, else og:image (Mastodon's og:image is the avatar)
     avatar = None
-    for src in scope.xpath(f".//*[{_has_class('account__avatar')}]//img/@src | "
-                           f".//a[{_has_class('avatar')}]//img/@src"):
+    # (as ".//*[has_class('account__avatar')]//img/@src | .//a[has_class('avatar')]//img/@src")
+    for src in scope.xpath(f"descendant::*/@class[{_has_class_attr('account__avatar')}]"
+                           f"/..//img/@src"
+                           f" | descendant::a/@class[{_has_class_attr('avatar')}]/..//img/@src"):
         avatar = generic.clean_url(src, base)
         if avatar:
             break
@@ -320,7 +365,7 @@ def _read_html(page: Page, tree) -> tuple[Profile | None, list[str], str]:
     # bio: the note, else og:description without its stats
     bio = None
     links: list[str] = []
-    note = _first(tree, f"//*[{_has_class('account__header__content')}]")
+    note = next(iter(marked.with_class("account__header__content")), None)
     if note is not None:
         bio = generic.clean_text(_text(note), generic.BIO_LIMIT)
         links.extend(_anchor_links(note, base))
@@ -336,7 +381,7 @@ def _read_html(page: Page, tree) -> tuple[Profile | None, list[str], str]:
     location = None
     me_links: list[str] = []
     emails: list[str] = []
-    for box in tree.xpath(f"//*[{_has_class('account__header__fields')}]"):
+    for box in marked.with_class("account__header__fields"):
         for row in box.xpath(".//dl | .//tr"):
             name_el = _first(row, "./dt | ./th")
             value_el = _first(row, "./dd | ./td")
