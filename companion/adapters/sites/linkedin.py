@@ -29,14 +29,15 @@ from typing import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 from .. import generic
-from ..base import Extraction, ExtractionError, Message, Page, Profile, Thread
+from ..base import (Extraction, ExtractionError, Message, Page, Position, Profile, School,
+                    Thread)
 from ..reltime import combine_day_and_time, resolve_time
 
 log = logging.getLogger(__name__)
 
 id = "linkedin"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "LinkedIn profiles, messaging threads and the connections list"
-version = "1"
+version = "2"
 kinds = ("profile", "thread", "people")
 
 _HOST = r"^https?:\/\/(?:[a-z]{2}(?:-[a-z]{2})?\.|www\.|m\.)?linkedin\.com\/"
@@ -55,6 +56,8 @@ _NOTIFICATION_COUNT = re.compile(r"^\(\d+\+?\)\s*")
 
 _ABOUT_HEADINGS = {"about", "基本情報", "概要", "自己紹介"}
 _EXPERIENCE_HEADINGS = {"experience", "経歴", "職歴", "職務経歴"}
+_EDUCATION_HEADINGS = {"education", "学歴"}
+_SKILLS_HEADINGS = {"skills", "スキル"}
 _CURRENT = re.compile(r"\b(?:present|current)\b|現在|現職", re.IGNORECASE)
 _DATES = re.compile(r"\d{4}|present|現在", re.IGNORECASE)
 _CURRENT_COMPANY_LABEL = re.compile(
@@ -169,7 +172,11 @@ def _person_url(value, base: str) -> str | None:
 #                     | //*[@id='experience' or @id='about']
 _PROFILE_MARKS = ("//h1[" + _cls("text-heading-xlarge") + " or " + _cls("top-card-layout__title")
                   + " or ancestor::*[" + _cls("pv-top-card") + "]]")
-_CARD_ANCHORS = "//@id[.='experience' or .='about']/parent::*"
+_CARD_ANCHORS = ("//@id[.='experience' or .='about' or .='education' or .='skills']"
+                 "/parent::*")
+# logged out: the public profile's sections (read only when the logged-in cards are missing)
+_PUBLIC_SECTIONS = ("//@data-section[.='experience' or .='educationsDetails' or .='education']"
+                    "/parent::section")
 # every element with one of the messaging classes read below (each holds "msg-"), in document order
 _THREAD_CLASSES = ("msg-s-message-list__event", "msg-s-event-listitem",
                    "msg-thread__link-to-profile",
@@ -205,11 +212,13 @@ def _cached(page: Page, tree, key: str, compute: Callable):
 
 def _profile_marks(page: Page, tree) -> bool:
     return _cached(page, tree, "profile_marks",
-                   lambda: bool(_card_anchors(page, tree)) or bool(tree.xpath(_PROFILE_MARKS)))
+                   lambda: any(el.get("id") in ("experience", "about")
+                               for el in _card_anchors(page, tree))
+                   or bool(tree.xpath(_PROFILE_MARKS)))
 
 
 def _card_anchors(page: Page, tree) -> list:
-    """Every <… id="experience"> and <… id="about">, in document order."""
+    """Every <… id="experience">, "about", "education" and "skills", in document order."""
     return _cached(page, tree, "card_anchors", lambda: tree.xpath(_CARD_ANCHORS))
 
 
@@ -289,13 +298,18 @@ def _own_profile_url(page: Page, tree) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _section(tree, anchors: list, anchor_id: str, headings: set[str]):
+def _section(page: Page, tree, anchor_id: str, headings: set[str]):
     """The profile card with this anchor (<div id="experience">), else the one headed so."""
-    for anchor in (el for el in anchors if el.get("id") == anchor_id):
+    return _cached(page, tree, "section:" + anchor_id,
+                   lambda: _find_section(page, tree, anchor_id, headings))
+
+
+def _find_section(page: Page, tree, anchor_id: str, headings: set[str]):
+    for anchor in (el for el in _card_anchors(page, tree) if el.get("id") == anchor_id):
         section = anchor.xpath("ancestor::section[1]")
         if section:
             return section[0]
-    for heading in tree.xpath("//section//h2"):
+    for heading in _cached(page, tree, "section_headings", lambda: tree.xpath("//section//h2")):
         text = (_text(heading) or "").lower()
         if text in headings:
             return heading.xpath("ancestor::section[1]")[0]
@@ -312,8 +326,8 @@ def _top_card(tree):
     return None
 
 
-def _about(tree, anchors: list) -> str | None:
-    section = _section(tree, anchors, "about", _ABOUT_HEADINGS)
+def _about(page: Page, tree) -> str | None:
+    section = _section(page, tree, "about", _ABOUT_HEADINGS)
     if section is not None:
         for xpath in (".//*[" + _cls("inline-show-more-text") + "]",
                       ".//*[" + _cls("pv-shared-text-with-see-more") + "]",
@@ -353,16 +367,26 @@ def _own(li, xpath: str) -> list:
 
 def _position_lines(li) -> tuple[str | None, str | None, str | None]:
     """(bold line, normal line, caption) of one pvs-list item, its own lines only."""
+    bold, normal, caption, _ = _entry_lines(li)
+    return bold, normal, caption
+
+
+def _entry_lines(li) -> tuple[str | None, str | None, str | None, list[str]]:
+    """(bold line, normal line, caption, the other light lines) of one pvs-list item, its own
+    lines only: the caption is the dates line, the other light lines a place."""
     bold = _first(_own(li, ".//*[" + _cls("t-bold") + "]"))
     normal = _first(el for el in _own(li, ".//span[" + _cls("t-14") + " and " + _cls("t-normal") + "]")
                     if "t-black--light" not in _classes(el))
     light = [el for el in _own(li, ".//span[" + _cls("t-black--light") + "]")
              if el.getparent() is not None and "t-black--light" not in _classes(el.getparent())]
-    caption = _first(el for el in light if el.xpath(
-        "self::*[" + _cls("pvs-entity__caption-wrapper") + "]|.//*[" + _cls("pvs-entity__caption-wrapper") + "]"))
-    if caption is None:
-        caption = _first(el for el in light if _DATES.search(_text(el) or ""))
-    return bold, normal, caption
+    caption_el = next((el for el in light if _text(el) and el.xpath(
+        "self::*[" + _cls("pvs-entity__caption-wrapper") + "]|.//*["
+        + _cls("pvs-entity__caption-wrapper") + "]")), None)
+    if caption_el is None:
+        caption_el = next((el for el in light if _DATES.search(_text(el) or "")), None)
+    caption = _text(caption_el) if caption_el is not None else None
+    others = [t for t in (_text(el) for el in light if el is not caption_el) if t]
+    return bold, normal, caption, others
 
 
 def _current_state(caption: str | None) -> bool | None:
@@ -371,38 +395,203 @@ def _current_state(caption: str | None) -> bool | None:
     return bool(_CURRENT.search(caption))
 
 
-def _experience(tree, anchors: list) -> tuple[str | None, str | None]:
-    """(title, organisation) of the current position in the Experience card."""
-    section = _section(tree, anchors, "experience", _EXPERIENCE_HEADINGS)
-    positions: list[tuple[str | None, str | None, bool | None]] = []
-    if section is not None:
+# "Apr 2021 - Present · 3 yrs", "2021年4月～現在 · 3年 8か月", "2012 - 2016"
+_RANGE_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[～〜~]\s*|(?<=\d)\s*[-–—]\s*(?=\d)")
+_DURATION_TAIL = re.compile(r"\s+[·•]\s+.*$")
+_WORKPLACE_TAIL = re.compile(
+    r"\s+[·•]\s+(?:on-site|hybrid|remote|オンサイト|ハイブリッド|リモート|在宅勤務)\s*$",
+    re.IGNORECASE)
+
+
+def _split_dates(caption: str | None) -> tuple[str | None, str | None, bool]:
+    """(start, end, current) of a dates line as the page writes it; "Present" / 「現在」 is no end
+    but makes the position current. A line without a range is its start."""
+    if not caption:
+        return None, None, False
+    current = bool(_CURRENT.search(caption))
+    head = _DURATION_TAIL.sub("", caption).strip()
+    parts = [p.strip() for p in _RANGE_SEPARATOR.split(head, maxsplit=1)]
+    start = parts[0] or None
+    end = parts[1] if len(parts) > 1 and parts[1] else None
+    if end and _CURRENT.fullmatch(end.strip()):
+        end = None
+    if start and _CURRENT.fullmatch(start):
+        start = None
+    return generic.clean_text(start), generic.clean_text(end), current
+
+
+def _place(lines: list[str]) -> str | None:
+    """The place among an entry's light lines ("London, England, United Kingdom",
+    「日本 東京都 港区 · ハイブリッド」 without the workplace type)."""
+    for line in lines:
+        if _DATES.search(line) and re.search(r"\d", line):
+            continue
+        place = _WORKPLACE_TAIL.sub("", line).strip()
+        if place and not re.fullmatch(r"on-site|hybrid|remote|オンサイト|ハイブリッド|リモート",
+                                      place, re.IGNORECASE):
+            return generic.clean_text(place)
+    return None
+
+
+def _position(title, organisation, caption, location) -> tuple[Position, bool | None]:
+    start, end, current = _split_dates(caption)
+    return (Position(title=title, organisation=organisation, start=start, end=end,
+                     current=current, location=location), _current_state(caption))
+
+
+def _public_sections(page: Page, tree) -> list:
+    return _cached(page, tree, "public_sections", lambda: tree.xpath(_PUBLIC_SECTIONS))
+
+
+def _time_range(el) -> tuple[str | None, str | None, bool]:
+    """(start, end, current) of a public profile's span.date-range: <time>Apr 2020</time> -
+    Present<span>4 years 8 months</span>."""
+    if el is None:
+        return None, None, False
+    times = [t for t in (_text(t) for t in el.xpath(".//time")) if t]
+    # its own text and the <time>s, not the duration span ("Present" runs into "4 years")
+    text = generic.clean_text(" ".join(el.xpath("./text()|./time//text()"))) or ""
+    if not times:
+        return _split_dates(text)
+    current = bool(_CURRENT.search(text))
+    return times[0], (times[1] if len(times) > 1 else None), current
+
+
+def _positions(page: Page, tree) -> list[tuple[Position, bool | None]]:
+    """Every position of the Experience card, newest first as listed, each with its current
+    state (None: no dates line)."""
+    return _cached(page, tree, "positions", lambda: _read_positions(page, tree))
+
+
+def _read_positions(page: Page, tree) -> list[tuple[Position, bool | None]]:
+    section = _section(page, tree, "experience", _EXPERIENCE_HEADINGS)
+    positions: list[tuple[Position, bool | None]] = []
+    if section is not None and section.get("data-section") is None:  # not the public page's
         for li in section.xpath(".//li[not(ancestor::li)]"):
-            bold, normal, caption = _position_lines(li)
+            bold, normal, caption, others = _entry_lines(li)
             if not bold:
                 continue
             roles = [r for r in li.xpath(".//li") if _own(r, ".//*[" + _cls("t-bold") + "]")]
             if roles:  # one company, several roles: the company is the bold line
+                group_place = _place(others)
                 for role in roles:
-                    title, _, role_caption = _position_lines(role)
-                    positions.append((title, bold, _current_state(role_caption)))
+                    title, _, role_caption, role_others = _entry_lines(role)
+                    place = _place(role_others) or group_place
+                    positions.append(_position(title, bold, role_caption, place))
             else:
                 org = normal.split(" · ")[0].strip() if normal else None
-                positions.append((bold, org or None, _current_state(caption)))
-    else:  # logged out public profile
-        for item in tree.xpath("//section[@data-section='experience']//li"):
+                positions.append(_position(bold, org or None, caption, _place(others)))
+        return positions
+    # logged out public profile
+    for public in _public_sections(page, tree):
+        if public.get("data-section") != "experience":
+            continue
+        for item in public.xpath(".//li"):
             title = _first(item.xpath(".//*[" + _cls("experience-item__title") + " or "
                                       + _cls("profile-section-card__title") + "]"))
             org = _first(item.xpath(".//*[" + _cls("experience-item__subtitle") + " or "
                                     + _cls("profile-section-card__subtitle") + "]"))
-            dates = _first(item.xpath(".//*[" + _cls("date-range") + "]"))
+            dates = item.xpath(".//*[" + _cls("date-range") + "]")
+            place = _first(item.xpath(".//*[" + _cls("experience-item__location") + "]"))
             if title:
-                positions.append((title, org, _current_state(dates)))
-    for title, org, current in positions:
+                start, end, current = _time_range(dates[0] if dates else None)
+                state = current if dates else None
+                positions.append((Position(title=title, organisation=org, start=start, end=end,
+                                           current=current, location=place), state))
+    return positions
+
+
+def _experience(page: Page, tree) -> tuple[str | None, str | None]:
+    """(title, organisation) of the current position in the Experience card."""
+    positions = _positions(page, tree)
+    for position, current in positions:
         if current:
-            return title, org
-    if positions and all(current is None for _, _, current in positions):
-        return positions[0][0], positions[0][1]
+            return position.title, position.organisation
+    if positions and all(current is None for _, current in positions):
+        return positions[0][0].title, positions[0][0].organisation
     return None, None
+
+
+def _education(page: Page, tree) -> list[School]:
+    """The Education card's schools (school, degree and field line, years); on the logged-out
+    page its education__list items."""
+    schools: list[School] = []
+    section = _section(page, tree, "education", _EDUCATION_HEADINGS)
+    if section is not None and section.get("data-section") is None:  # not the public page's
+        for li in section.xpath(".//li[not(ancestor::li)]"):
+            bold, normal, caption, _ = _entry_lines(li)
+            if not bold:
+                continue
+            degree = normal if normal and normal != caption else None
+            start, end, _ = _split_dates(caption)
+            schools.append(School(name=bold, degree=degree, start=start, end=end))
+        return schools
+    for public in _public_sections(page, tree):
+        if public.get("data-section") not in ("educationsDetails", "education"):
+            continue
+        for item in public.xpath(".//li"):
+            name = _first(item.xpath(".//*[" + _cls("profile-section-card__title") + " or "
+                                     + _cls("education__item--title") + "]"))
+            if not name:
+                continue
+            parts = [t for t in (_text(el) for el in item.xpath(".//*[@data-section='educations']"))
+                     if t]
+            degree = generic.clean_text(", ".join(parts)) if parts else _first(item.xpath(
+                ".//*[" + _cls("profile-section-card__subtitle") + "]"))
+            dates = item.xpath(".//*[" + _cls("date-range") + "]")
+            start, end, _ = _time_range(dates[0] if dates else None)
+            schools.append(School(name=name, degree=degree, start=start, end=end))
+    return schools
+
+
+def _skills(page: Page, tree) -> list[str]:
+    """The Skills card's skill names (its endorsement lines, in nested lists, left out)."""
+    section = _section(page, tree, "skills", _SKILLS_HEADINGS)
+    if section is None:
+        return []
+    return generic.unique(_first(_own(li, ".//*[" + _cls("t-bold") + "]"))
+                          for li in section.xpath(".//li[not(ancestor::li)]"))
+
+
+def _jsonld_career(person: dict, ids: dict) -> tuple[list[Position], list[School]]:
+    """The logged-out page's JSON-LD worksFor and alumniOf lists: organisation or school names
+    with their OrganizationRole years."""
+    def members(value) -> list:
+        out, stack = [], list(reversed(value if isinstance(value, list) else [value]))
+        while stack and len(out) < 100:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, str) and item in ids:
+                out.append(ids[item])
+            elif isinstance(item, dict) and set(item) == {"@id"} and item["@id"] in ids:
+                out.append(ids[item["@id"]])
+            elif item is not None:
+                out.append(item)
+        return out
+
+    def years(org) -> tuple[str | None, str | None]:
+        role = next((r for r in members(org.get("member")) if isinstance(r, dict)), {}) \
+            if isinstance(org, dict) else {}
+        return (generic.clean_text(str(role["startDate"])) if role.get("startDate") not in (None, "") else None,
+                generic.clean_text(str(role["endDate"])) if role.get("endDate") not in (None, "") else None)
+
+    def name(org) -> str | None:
+        return generic.clean_text(org.get("name") if isinstance(org, dict) else org) \
+            if isinstance(org, (dict, str)) else None
+
+    positions = []
+    for org in members(person.get("worksFor")):
+        if name(org):
+            start, end = years(org)
+            positions.append(Position(organisation=name(org), start=start, end=end,
+                                      current=end is None))
+    schools = []
+    for org in members(person.get("alumniOf")):
+        if name(org):
+            start, end = years(org)
+            schools.append(School(name=name(org), start=start, end=end))
+    return positions, schools
 
 
 def _top_card_company(card) -> str | None:
@@ -491,15 +680,16 @@ def _site_profile(page: Page, tree, standards: generic.Standards) -> Profile:
         title_text = _NOTIFICATION_COUNT.sub("", " ".join(tree.xpath("//title//text()")))
         if _TITLE_SUFFIX.search(title_text):
             name = generic.strip_title_suffix(title_text, _TITLE_SUFFIX)
-    anchors = _card_anchors(page, tree)
-    title, organisation = _experience(tree, anchors)
+    title, organisation = _experience(page, tree)
     organisation = organisation or _top_card_company(card)
     html = page.html if isinstance(page.html, str) else None
     links, emails = _contact_links(tree, base, url, html)
     return Profile(display_name=name or "", url=url, handle=slug, headline=headline,
                    organisation=organisation, title=title, location=location,
-                   bio=_about(tree, anchors),
-                   avatar_url=_avatar(card, base), links=links, emails=emails)
+                   bio=_about(page, tree),
+                   avatar_url=_avatar(card, base), links=links, emails=emails,
+                   positions=[position for position, _ in _positions(page, tree)],
+                   education=_education(page, tree), skills=_skills(page, tree))
 
 
 def _extract_profile(page: Page, tree) -> Extraction:
@@ -508,11 +698,17 @@ def _extract_profile(page: Page, tree) -> Extraction:
         raise ExtractionError("no profile on this LinkedIn page: no top card, no profile cards, "
                               "no schema.org Person")
     sources: list[Profile] = []
+    site = _site_profile(page, tree, standards)
     if standards.person is not None:
         person = generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)
         person.headline = None  # LinkedIn's disambiguatingDescription holds badges
+        # the page's lists (titles, places, months) before JSON-LD's organisations and years
+        person.positions, person.education = _jsonld_career(standards.person, standards.jsonld_ids)
+        if site.positions:
+            person.positions = []
+        if site.education:
+            person.education = []
         sources.append(person)
-    site = _site_profile(page, tree, standards)
     sources.append(site)
     if standards.og_is_profile or standards.og("og:title"):
         og = generic.opengraph_fields(standards)

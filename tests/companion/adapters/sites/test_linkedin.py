@@ -220,3 +220,86 @@ def test_experience_card_found_by_its_heading_without_anchor():
                                     html)).profile
     assert (profile.title, profile.organisation) == ("プロダクトマネージャー", "株式会社サンプルテック")
     assert profile.bio.startswith("中小企業向け")
+
+
+# -- career: positions, education, skills ------------------------------------------------------
+
+def test_grouped_roles_each_become_a_position_with_the_company():
+    profile = linkedin.extract(_page("profile-logged-in")).profile
+    assert [(p.title, p.organisation, p.start, p.end, p.current) for p in profile.positions] == [
+        ("Engineering Manager", "Northwind Payments", "Mar 2022", None, True),
+        ("Senior Software Engineer", "Northwind Payments", "Oct 2018", "Mar 2022", False),
+        ("Software Engineer", "Ledgerline", "Sep 2014", "Sep 2018", False),
+    ]
+    # the group's place for its roles; the role description in a nested list is no position
+    assert [p.location for p in profile.positions] == [
+        "London, England, United Kingdom", "London, England, United Kingdom",
+        "Leeds, England, United Kingdom"]
+    assert [(s.name, s.degree, s.start, s.end) for s in profile.education] == [
+        ("University of Leeds", "BSc, Computer Science", "2011", "2014")]
+    assert profile.skills == ["Payment Systems", "Engineering Management", "Go"]
+
+
+def test_japanese_dates_and_workplace_type():
+    profile = linkedin.extract(_page("profile-ja")).profile
+    first, second = profile.positions
+    assert (first.start, first.end, first.current) == ("2021年4月", None, True)
+    assert first.location == "日本 東京都 港区"  # 「· ハイブリッド」 is no place
+    assert (second.start, second.end, second.current) == ("2016年4月", "2021年3月", False)
+    assert profile.skills == ["プロダクトマネジメント", "SaaS"]  # not the 推薦 lines
+
+
+@pytest.mark.parametrize("caption, expected", [
+    ("Apr 2021 - Present · 3 yrs 8 mos", ("Apr 2021", None, True)),
+    ("2021年4月～現在 · 3年 8か月", ("2021年4月", None, True)),
+    ("2021年4月 〜 2023年3月 · 2年", ("2021年4月", "2023年3月", False)),
+    ("Sep 2014 – Sep 2018", ("Sep 2014", "Sep 2018", False)),
+    ("2012 - 2016", ("2012", "2016", False)),
+    ("2012-2016", ("2012", "2016", False)),
+    ("2016", ("2016", None, False)),
+    (None, (None, None, False)),
+])
+def test_dates_line_split(caption, expected):
+    assert linkedin._split_dates(caption) == expected
+
+
+def test_cards_found_by_heading_without_anchors():
+    html = (OWN / "profile-ja.html").read_text(encoding="utf-8")
+    for anchor in ("experience", "education", "skills"):
+        html = html.replace(f'<div id="{anchor}" class="pv-profile-card__anchor"></div>', "")
+    profile = linkedin.extract(Page(json.loads((OWN / "profile-ja.json").read_text())["url"],
+                                    html)).profile
+    assert [p.title for p in profile.positions] == ["プロダクトマネージャー", "バックエンドエンジニア"]
+    assert [s.name for s in profile.education] == ["サンプル大学"]
+    assert profile.skills == ["プロダクトマネジメント", "SaaS"]
+
+
+def test_logged_out_lists_preferred_to_jsonld():
+    profile = linkedin.extract(_page("profile-public-logged-out")).profile
+    assert [(p.title, p.organisation, p.start, p.end, p.current, p.location)
+            for p in profile.positions] == [
+        ("Head of Design", "Kansai Robotics", "Apr 2020", None, True, None),
+        ("Product Designer", "Naniwa Machines", "Apr 2012", "Mar 2020", False, "Kobe, Hyogo, Japan")]
+    assert [(s.name, s.degree, s.start, s.end) for s in profile.education] == [
+        ("Osaka Design College", "Bachelor of Design, Industrial Design", "2008", "2012")]
+
+
+def test_logged_out_jsonld_career_when_no_lists():
+    html = (OWN / "profile-public-logged-out.html").read_text(encoding="utf-8")
+    html = html.replace('data-section="experience"', 'data-section="gone"')
+    html = html.replace('data-section="educationsDetails"', 'data-section="gone2"')
+    html = html.replace("<h2 class=\"core-section-container__title section-title\">Experience</h2>", "")
+    html = html.replace("<h2 class=\"core-section-container__title section-title\">Education</h2>", "")
+    url = json.loads((OWN / "profile-public-logged-out.json").read_text())["url"]
+    profile = linkedin.extract(Page(url, html)).profile
+    assert [(p.title, p.organisation, p.start, p.end, p.current) for p in profile.positions] == [
+        (None, "Kansai Robotics", "2020", None, True)]
+    assert [(s.name, s.degree, s.start, s.end) for s in profile.education] == [
+        ("Osaka Design College", None, "2008", "2012")]
+
+
+def test_no_career_cards_no_career():
+    html = (OWN / "profile-trimmed-contact-info.html").read_text(encoding="utf-8")
+    profile = linkedin.extract(Page("https://www.linkedin.com/in/daniel-okafor-77/", html)).profile
+    assert profile.education == [] and profile.skills == []
+    assert [(p.title, p.current) for p in profile.positions] == [("Data Engineer", False)]
