@@ -30,4 +30,4 @@ step 900 "$PY" bench/bench_capture.py
 step 600 "$PY" bench/bench_memory.py
 step 600 "$PY" bench/bench_adapters.py
 echo
-echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory}.json"
+echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory,adapters}.json"
