@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import generic
@@ -95,24 +94,8 @@ def _external_links(el, base: str | None) -> list[str]:
     return links
 
 
-_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
-
-
+@generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
-    try:
-        cached = _CACHE.get(page)
-    except TypeError:
-        cached = None
-    if cached is None:
-        cached = _read_uncached(page)
-        try:
-            _CACHE[page] = cached
-        except TypeError:
-            pass
-    return cached
-
-
-def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
     if not re.search(url_patterns[0], page_url):
         return None, [], "not a bsky.app profile URL"

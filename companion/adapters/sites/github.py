@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import logging
 import re
-import weakref
 
 from .. import generic
 from ..base import Extraction, ExtractionError, Page, Profile
@@ -168,32 +167,8 @@ def _avatar(tree, card, base: str | None) -> str | None:
     return None
 
 
-def _unique(values) -> list:
-    out: list = []
-    for value in values:
-        if value and value not in out:
-            out.append(value)
-    return out
-
-
-_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
-
-
+@generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
-    try:
-        cached = _CACHE.get(page)
-    except TypeError:
-        cached = None
-    if cached is None:
-        cached = _read_uncached(page)
-        try:
-            _CACHE[page] = cached
-        except TypeError:
-            pass
-    return cached
-
-
-def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
     if not re.search(url_patterns[0], page_url):
         return None, [], "not a github.com user URL"
@@ -289,7 +264,7 @@ def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     profile = generic.merge_profiles(*partials)
     if profile is None:  # cannot happen: the site partial has a name
         return None, [], "no name on this GitHub profile page"
-    profile.me_links = [u for u in _unique(profile.me_links + standards.me_links)
+    profile.me_links = [u for u in generic.unique(profile.me_links + standards.me_links)
                         if not generic.same_url(u, page_url)
                         and not generic.same_url(u, profile.url)]
     return profile, list(standards.warnings), ""
@@ -315,4 +290,4 @@ def extract(page: Page) -> Extraction:
         raise ExtractionError(why or "no GitHub user profile on this page")
     missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
     return Extraction(kind="profile", profile=profile,
-                      warnings=_unique(missing + warnings))
+                      warnings=generic.unique(missing + warnings))

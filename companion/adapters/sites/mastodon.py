@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import weakref
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -216,26 +215,9 @@ def _parse_acct(text: str | None, default_server: str | None) -> tuple[str, str 
 
 # -- recognising the page ---------------------------------------------------------------------
 
-_CACHE: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
-
-
+@generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     """(profile or None, warnings, why-not message); computed once per Page."""
-    try:
-        cached = _CACHE.get(page)
-    except TypeError:
-        cached = None
-    if cached is not None:
-        return cached
-    result = _read_uncached(page)
-    try:
-        _CACHE[page] = result
-    except TypeError:
-        pass
-    return result
-
-
-def _read_uncached(page: Page) -> tuple[Profile | None, list[str], str]:
     html = page.html if isinstance(page.html, str) else ""
     page_url = page.url if isinstance(page.url, str) else ""
     stripped = html.lstrip("\ufeff \t\r\n")
@@ -408,9 +390,9 @@ def _read_html(page: Page, tree, marked: _Marked | None = None
         location=location,
         bio=bio,
         avatar_url=avatar,
-        links=_unique(u for u in links if not _is_self(u, account, page_url)),
-        me_links=_unique(u for u in me_links if not _is_self(u, account, page_url)),
-        emails=_unique(emails),
+        links=generic.unique(u for u in links if not _is_self(u, account, page_url)),
+        me_links=generic.unique(u for u in me_links if not _is_self(u, account, page_url)),
+        emails=generic.unique(emails),
     )
     return profile, list(standards.warnings), ""
 
@@ -438,14 +420,6 @@ def _is_self(url: str, account, page_url: str) -> bool:
         return True
     other = _mastodon_url(url)
     return bool(account and other and other.url == account.url)
-
-
-def _unique(values) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        if value and value not in out:
-            out.append(value)
-    return out
 
 
 # -- the ActivityPub actor --------------------------------------------------------------------
@@ -534,9 +508,9 @@ def _read_actor(data: dict, page_url: str) -> tuple[Profile | None, list[str], s
         location=location,
         bio=bio,
         avatar_url=avatar,
-        links=_unique(u for u in links if not generic.same_url(u, url)
+        links=generic.unique(u for u in links if not generic.same_url(u, url)
                       and not _is_self(u, account, page_url)),
-        emails=_unique(emails),
+        emails=generic.unique(emails),
     )
     return profile, [], ""
 
@@ -562,4 +536,4 @@ def extract(page: Page) -> Extraction:
     if profile is None:
         raise ExtractionError(why or "no Mastodon profile on this page")
     missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
-    return Extraction(kind="profile", profile=profile, warnings=_unique(missing + warnings))
+    return Extraction(kind="profile", profile=profile, warnings=generic.unique(missing + warnings))
