@@ -98,9 +98,12 @@ def clean_url(value: Any, base: str | None = None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    if len(url) > URL_LIMIT or any(c.isspace() for c in url):
+    if len(url) > URL_LIMIT or _ANY_SPACE.search(url):
         return None
     return url
+
+
+_ANY_SPACE = re.compile(r"\s")
 
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),:;]+@[^@\s<>\"(),:;]+\.[^@\s<>\"(),:;]+$")
