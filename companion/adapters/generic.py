@@ -56,6 +56,8 @@ _JSONLD_DEPTH = 6     # how deep @graph / mainEntity / @id references are follow
 # and it cannot be stored as UTF-8), and the BOM / zero-width no-break space.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
 _SPACE = re.compile(r"\s+")
+# what clean_text would change: a control, whitespace but a single inner space, an outer space
+_NOT_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff]|[^\\S ]|  |^ | \\Z")
 
 
 def has_class(name: str) -> str:
@@ -76,6 +78,8 @@ def clean_text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    if type(value) is str and len(value) <= limit and _NOT_CLEAN.search(value) is None:
+        return value or None  # already clean: the same text
     text = _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
     if len(text) > limit:
         text = text[:limit].rstrip()
@@ -87,6 +91,11 @@ def clean_url(value: Any, base: str | None = None) -> str | None:
     xmpp:, empty, unparsable, or longer than URL_LIMIT)."""
     if not isinstance(value, str):
         return None
+    if type(value) is str and _SIMPLE_URL.fullmatch(value) is not None and len(value) <= URL_LIMIT and (
+            not base or _base_ok(base)):
+        # fast path, same result: an absolute lowercase http(s) URL of plain ASCII (no ";",
+        # no empty "?" or "#", no userinfo or brackets) is what urljoin and urlsplit give back
+        return value
     # browsers strip leading/trailing whitespace and drop tabs and newlines inside a URL
     text = _CONTROL.sub("", value).strip().replace("\t", "").replace("\n", "").replace("\r", "")
     if not text:
@@ -104,6 +113,20 @@ def clean_url(value: Any, base: str | None = None) -> str | None:
 
 
 _ANY_SPACE = re.compile(r"\s")
+_URL_CHARS = r"A-Za-z0-9\-._~!$&'()*+,=:@/%"
+_SIMPLE_URL = re.compile(rf"https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:/[{_URL_CHARS}]*)?"
+                         rf"(?:\?[{_URL_CHARS}?]+)?(?:#[{_URL_CHARS}?]+)?")
+
+
+def _base_ok(base: Any) -> bool:
+    """urljoin(base, ...) would not raise: a str base that urlsplit accepts (it is cached)."""
+    if not isinstance(base, str):
+        return False
+    try:
+        urlsplit(base)
+    except ValueError:
+        return False
+    return True
 
 
 _EMAIL = re.compile(r"^[^@\s<>\"(),:;]+@[^@\s<>\"(),:;]+\.[^@\s<>\"(),:;]+$")
@@ -310,7 +333,7 @@ def _read_jsonld(tree, page_url: str, standards: Standards) -> None:
         if not any(person is p for p in persons):
             persons.append(person)
     # the Person whose url is this page comes first, after ProfilePage.mainEntity
-    if not main:
+    if not main and len(persons) > 1:  # (the sort key has no side effects)
         og_url = clean_url(standards.og("og:url"), standards.base_url or None)
         persons.sort(key=lambda p: not any(
             same_url(clean_url(u, page_url or None), ref)
@@ -335,13 +358,16 @@ def _flatten_graph(item: Any, depth: int) -> Iterator[dict]:
             yield item
 
 
+_TYPE_SEP = re.compile(r"[/:#]")
+
+
 def _types(node: dict) -> set[str]:
     """schema.org type names of a node: "Person", "schema:Person" and
     "https://schema.org/Person" all give "Person"."""
     names = set()
     for value in _as_list(node.get("@type")):
         if isinstance(value, str):
-            names.add(re.split(r"[/:#]", value.strip())[-1])
+            names.add(_TYPE_SEP.split(value.strip())[-1])
     return names
 
 
@@ -557,6 +583,10 @@ def _is_phonetic_lang(lang: str | None) -> bool:
 
 
 def _plain(value: Any, limit: int = TEXT_LIMIT) -> str | None:
+    if value is None:  # (the common cases, without the generator)
+        return None
+    if type(value) is str:
+        return clean_text(value, limit)
     for text, lang in _text_values(value):
         if not _is_phonetic_lang(lang):
             cleaned = clean_text(text, limit)
@@ -566,6 +596,8 @@ def _plain(value: Any, limit: int = TEXT_LIMIT) -> str | None:
 
 
 def _phonetic(value: Any) -> str | None:
+    if value is None or type(value) is str:  # no language: never a reading
+        return None
     for text, lang in _text_values(value):
         if _is_phonetic_lang(lang):
             cleaned = clean_text(text)
@@ -847,7 +879,14 @@ def merge_profiles(*partials: Profile | None) -> Profile | None:
     partials_ = [p for p in partials if p is not None]
     values: dict[str, Any] = {}
     for name in _TEXT_FIELDS:
-        values[name] = next((getattr(p, name) for p in partials_ if getattr(p, name)), None)
+        value = None
+        for p in partials_:
+            value = getattr(p, name)
+            if value:
+                break
+        else:
+            value = None
+        values[name] = value
     for name in _LIST_FIELDS:
         values[name] = unique(v for p in partials_ for v in getattr(p, name))
     for name in _RECORD_FIELDS:
@@ -911,21 +950,45 @@ def finish_extraction(profile: Profile, standards: Standards | None = None,
 
 # -- the adapter ------------------------------------------------------------------------------
 
+# the profile detect() found, handed once to extract() on the same Page (with the page URL and
+# Standards it was read from, so that a changed page is read again)
+_DETECTED: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
+
+
 def detect(page: Page) -> bool:
     """True when the page describes a person: a JSON-LD Person with a name, a representative
     h-card with a name, or an OpenGraph profile with a title. Never raises."""
     try:
-        return profile_from_standards(read_standards(page), page) is not None
+        standards = read_standards(page)
+        profile = profile_from_standards(standards, page)
     except Exception:
         log.debug("generic.detect failed on %r", getattr(page, "url", None), exc_info=True)
         return False
+    if profile is not None:
+        try:
+            _DETECTED[page] = (page.url, standards, profile)
+        except TypeError:  # not weak-referenceable: extract() reads it again
+            pass
+    return profile is not None
+
+
+def _take_detected(page: Page, standards: Standards) -> Profile | None:
+    try:
+        url, detected_standards, profile = _DETECTED.pop(page)
+    except (KeyError, TypeError):
+        return None
+    if url is page.url and detected_standards is standards:
+        return profile
+    return None
 
 
 def extract(page: Page) -> Extraction:
     """The person the page describes; ExtractionError when there is none."""
     try:
         standards = read_standards(page)
-        profile = profile_from_standards(standards, page)
+        profile = _take_detected(page, standards)
+        if profile is None:
+            profile = profile_from_standards(standards, page)
     except Exception as exc:  # a bug on a strange page: report it as this adapter's failure
         # the traceback only at debug level: an exception message may quote the page
         log.warning("generic.extract failed: %s", type(exc).__name__)

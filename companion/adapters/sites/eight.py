@@ -41,6 +41,8 @@ import copy
 import logging
 import re
 
+from lxml import etree
+
 from .. import career, generic
 from ..base import Extraction, ExtractionError, Page, Position, Profile
 from ...urls import InvalidUrl, canonical_profile_url
@@ -71,6 +73,18 @@ _SUMMARY_HEADINGS = frozenset({"キャリアサマリ", "キャリアサマリ�
 _TITLE_SUFFIX = re.compile(r"\s*(さん)?(のプロフィール)?\s*[-|｜–]\s*Eight\s*$", re.IGNORECASE)
 _BRACKETS = "()（）「」[]【】"
 
+# XPath compiled once (``el.xpath(text)`` compiles its expression on every call)
+_X_BODY = etree.XPath("//body")
+_X_TITLE = etree.XPath("//title")
+_X_HEADINGS = etree.XPath("//h2|//h3")
+_X_LINKS = etree.XPath("//a/@href|//img/@src|//link/@href")
+_X_LEAF_LI = etree.XPath(".//li[not(.//li)]")
+_X_IMG_SRC = etree.XPath(".//img/@src")
+# elements whose class holds "__" (a BEM element), the context element included
+_X_BEM = etree.XPath("descendant-or-self::*[contains(@class, '__')]")
+_EIGHT_LINK = re.compile(r"^(https?:)?//([a-z0-9-]+\.)*8card\.net(/|$)", re.I)
+_URL_PATTERNS = tuple(re.compile(p) for p in url_patterns)
+
 
 def _text(el) -> str | None:
     if el is None:
@@ -82,35 +96,57 @@ def _tokens(el) -> list[str]:
     return (el.get("class") or "").split()
 
 
-def _find_card(tree):
-    """(block name, name element) of the first BEM card with a non-empty ``<block>__name``."""
-    body = next(iter(tree.xpath("//body")), tree)
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if any(a.tag in ("header", "nav", "footer") for a in el.iterancestors()):
-            continue  # the site's header shows the signed-in viewer, not this person
+def _outside_chrome(el, body) -> bool:
+    """``el`` is ``body`` or inside it, and not inside a header, nav or footer (the site's header
+    shows the signed-in viewer, not this person)."""
+    inside = el is body
+    for a in el.iterancestors():
+        if a.tag in ("header", "nav", "footer"):
+            return False
+        if a is body:
+            inside = True
+    return inside
+
+
+def _find_card(tree, bem):
+    """(block name, name element) of the first BEM card with a non-empty ``<block>__name``;
+    bem: ``_X_BEM(tree)``, the elements whose class holds "__" (only they can be a card's name),
+    in document order."""
+    body = next(iter(_X_BODY(tree)), tree)
+    for el in bem:
         for token in _tokens(el):
             block, sep, element = token.partition("__")
-            if sep and block and element in _NAME_SUFFIXES and _text(el):
+            if (sep and block and element in _NAME_SUFFIXES and _outside_chrome(el, body)
+                    and _text(el)):
                 return block, el
     return None, None
 
 
-def _field(tree, block: str, names: tuple[str, ...]):
-    classes = [f"{block}__{n}" for n in names]
-    for el in tree.iter():
-        if isinstance(el.tag, str) and any(t in classes for t in _tokens(el)):
-            return el
-    return None
+def _fields(bem, block: str) -> dict:
+    """The first element (in document order) of each field of ``_FIELDS`` in the card's block,
+    among ``bem`` (as for ``_find_card``): those whose class mentions ``<block>__``."""
+    wanted = {k: frozenset(f"{block}__{n}" for n in names) for k, names in _FIELDS.items()}
+    prefix = f"{block}__"
+    found: dict = {}
+    for el in bem:
+        cls = el.get("class") or ""
+        if prefix not in cls:
+            continue
+        tokens = cls.split()
+        for key, classes in wanted.items():
+            if key not in found and any(t in classes for t in tokens):
+                found[key] = el
+        if len(found) == len(wanted):
+            break
+    return found
 
 
 def _says_eight(tree, standards) -> bool:
     """The page says it is Eight's: its site name, or absolute links or images on 8card.net."""
     if (standards.og("og:site_name") or "").strip().lower() == "eight":
         return True
-    for value in tree.xpath("//a/@href|//img/@src|//link/@href"):
-        if re.match(r"^(https?:)?//([a-z0-9-]+\.)*8card\.net(/|$)", value.strip(), re.I):
+    for value in _X_LINKS(tree):
+        if _EIGHT_LINK.match(value.strip()):
             return True
     return False
 
@@ -139,17 +175,25 @@ _ENTRY_FIELDS = {
     "title": ("title", "position", "job-title", "role"),
     "period": ("period", "term", "date", "dates", "duration"),
 }
-def _entry_part(entry, names: tuple[str, ...]):
-    for el in entry.iter():
-        if isinstance(el.tag, str) and any(t.partition("__")[2] in names for t in _tokens(el)):
-            return el
-    return None
+def _entry_parts(entry) -> dict:
+    """For each key of ``_ENTRY_FIELDS``, the entry's first element (in document order, the entry
+    included) with a class token ``<anything>__<one of its names>``, else None."""
+    parts = dict.fromkeys(_ENTRY_FIELDS)
+    for el in entry.iter():  # a leaf list entry: a few elements, cheaper than an XPath call
+        cls = el.get("class") if isinstance(el.tag, str) else None
+        if not cls or "__" not in cls:
+            continue
+        elements = [t.partition("__")[2] for t in cls.split()]
+        for key, names in _ENTRY_FIELDS.items():
+            if parts[key] is None and any(e in names for e in elements):
+                parts[key] = el
+    return parts
 
 
 def _position(entry) -> Position | None:
     """One career entry: by its BEM parts (``__company``, ``__title``, ``__period``), else by its
     children's texts (the period line, the organisation before it, then the title)."""
-    parts = {k: _entry_part(entry, v) for k, v in _ENTRY_FIELDS.items()}
+    parts = _entry_parts(entry)
     if parts["organisation"] is not None or parts["period"] is not None:
         organisation, title = _text(parts["organisation"]), _text(parts["title"])
         period = career.read_period(_text(parts["period"]))
@@ -181,7 +225,7 @@ def _section_container(heading):
 def _positions_of(container) -> list[Position] | None:
     """The positions of a career section when it is a list of jobs (every list entry reads as
     one); None when it is anything else (a paragraph of free text)."""
-    entries = [e for e in container.xpath(".//li") if not e.xpath(".//li")]
+    entries = _X_LEAF_LI(container)
     if not entries:
         return None
     positions = [_position(e) for e in entries]
@@ -190,10 +234,18 @@ def _positions_of(container) -> list[Position] | None:
     return positions
 
 
-def _career(tree) -> tuple[list[Position], object]:
+def _headings(tree) -> list[tuple[object, str]]:
+    """(heading, its text without spaces, case-folded) of every ``<h2>`` / ``<h3>``."""
+    return [(heading, _SPACES.sub("", _text(heading) or "").casefold())
+            for heading in _X_HEADINGS(tree)]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _career(headings) -> tuple[list[Position], object]:
     """(positions, their section) of the first career section that is a list of jobs."""
-    for heading in tree.xpath("//h2|//h3"):
-        key = re.sub(r"\s+", "", _text(heading) or "").casefold()
+    for heading, key in headings:
         if key not in _CAREER_HEADINGS:
             continue
         container = _section_container(heading)
@@ -205,11 +257,10 @@ def _career(tree) -> tuple[list[Position], object]:
     return [], None
 
 
-def _summary(tree, skip=None) -> str | None:
+def _summary(headings, skip=None) -> str | None:
     """The text of the section headed 「キャリアサマリ」 / "Career summary", without the heading;
-    skip: a section read as positions."""
-    for heading in tree.xpath("//h2|//h3"):
-        key = re.sub(r"\s+", "", _text(heading) or "").casefold()
+    headings: ``_headings(tree)``; skip: a section read as positions."""
+    for heading, key in headings:
         if key not in _SUMMARY_HEADINGS:
             continue
         container = _section_container(heading)
@@ -228,7 +279,7 @@ def _summary(tree, skip=None) -> str | None:
 @generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
-    if not any(re.search(p, page_url) for p in url_patterns):
+    if not any(p.search(page_url) for p in _URL_PATTERNS):
         return None, [], "not an 8card.net profile or card URL"
     tree = generic.page_tree(page)
     if tree is None:
@@ -236,8 +287,9 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     standards = generic.read_standards(page)
     base = standards.base_url or None
 
-    block, name_el = _find_card(tree)
-    doc_title = _text(next(iter(tree.xpath("//title")), None))
+    bem = _X_BEM(tree)
+    block, name_el = _find_card(tree, bem)
+    doc_title = _text(next(iter(_X_TITLE(tree)), None))
     title_name = _name_from_title(standards.og("og:title")) or _name_from_title(doc_title)
     if name_el is not None and not (title_name or _says_eight(tree, standards)):
         block, name_el = None, None  # a "__name" class on a page that is not Eight's
@@ -249,18 +301,20 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
 
     reading = company = department = job_title = avatar = None
     if block:
-        reading = _text(_field(tree, block, _FIELDS["reading"]))
+        fields = _fields(bem, block)
+        reading = _text(fields.get("reading"))
         reading = generic.clean_text((reading or "").strip(_BRACKETS + " \u3000"))
         if not generic.is_kana(reading):
             reading = None
-        company = _text(_field(tree, block, _FIELDS["company"]))
-        department = _text(_field(tree, block, _FIELDS["department"]))
-        job_title = _text(_field(tree, block, _FIELDS["title"]))
-        image = _field(tree, block, _FIELDS["image"])
+        company = _text(fields.get("company"))
+        department = _text(fields.get("department"))
+        job_title = _text(fields.get("title"))
+        image = fields.get("image")
         if image is not None:
-            srcs = [image.get("src")] if image.tag == "img" else image.xpath(".//img/@src")
+            srcs = [image.get("src")] if image.tag == "img" else _X_IMG_SRC(image)
             for src in srcs:
-                avatar = generic.clean_url(src, base)
+                # a plain str: clean_url's fast path skips XPath's string results
+                avatar = generic.clean_url(src if src is None else str(src), base)
                 if avatar:
                     break
     if avatar is None:
@@ -277,7 +331,8 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     if account is not None and account.platform != "eight":
         account = None
 
-    positions, career_section = _career(tree)
+    headings = _headings(tree)
+    positions, career_section = _career(headings)
     site = Profile(
         display_name=display_name,
         url=account.url if account else None,
@@ -285,7 +340,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         reading=reading,
         organisation=company,
         title=title,
-        bio=_summary(tree, skip=career_section),
+        bio=_summary(headings, skip=career_section),
         avatar_url=avatar,
         positions=positions,
     )

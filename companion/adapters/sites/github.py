@@ -45,6 +45,8 @@ from __future__ import annotations
 import logging
 import re
 
+import lxml.etree
+
 from .. import generic
 from ..base import Extraction, ExtractionError, Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
@@ -167,6 +169,49 @@ def _avatar(tree, card, base: str | None) -> str | None:
     return None
 
 
+# The h-card step of ``generic.read_standards`` (mf2py over the whole sidebar) is most of this
+# adapter's cost, and the h-card partial only fills gaps: its name, URL and links are cleared
+# below, so it can change the result only through a field the site reading left empty (handle,
+# organisation, location, bio, avatar: the elements both read), or through the fields the site
+# never gives: family-name, given-name, sort-string (reading), job-title/role, and e-mail (a
+# list, so a union). mf2py takes properties from class tokens only, case-sensitively, by name
+# (``p-family-name``…) or by the classic vCard name (``family-name``, ``title``, ``role``,
+# ``email``); when no class attribute anywhere holds one of these substrings and the site gave
+# the five others, the h-card would add nothing, and the other standards are read without it.
+# (The class attributes joined by a space, which none of the names holds, are searched in
+# Python: libxml2's contains() is several times slower than fetching them all.)
+_HCARD_ONLY = ("family-name", "given-name", "sort-string", "title", "role", "email")
+_ALL_CLASSES = lxml.etree.XPath("//@class", smart_strings=False)
+_STANDARD_STEPS = ((generic._read_opengraph, "OpenGraph"), (generic._read_jsonld, "JSON-LD"),
+                   (generic._read_rel_me, "rel=me links"))
+
+
+def _standards_without_hcards(page: Page, tree) -> generic.Standards:
+    """``generic.read_standards(page)`` without its h-card step (same steps, same order, same
+    warnings), or the full reading when one is already cached for the page."""
+    cached = generic._STANDARDS_CACHE.get(page)
+    if cached is not None:
+        return cached
+    page_url = page.url if isinstance(page.url, str) else ""
+    standards = generic.Standards(base_url=page_url)
+    standards.base_url = generic._base_url(tree, page_url)
+    for step, what in _STANDARD_STEPS:
+        try:
+            step(tree, page_url, standards)
+        except Exception:  # as read_standards: a broken part must not hide the others
+            log.debug("%s failed on %s", step.__name__, page_url, exc_info=True)
+            standards.warnings.append(f"{what} unreadable")
+    return standards
+
+
+def _hcard_may_add(site: Profile, tree) -> bool:
+    if not (site.handle and site.organisation and site.location and site.bio
+            and site.avatar_url):
+        return True
+    classes = " ".join(_ALL_CLASSES(tree))
+    return any(name in classes for name in _HCARD_ONLY)
+
+
 @generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
@@ -182,7 +227,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
             return None, [], "a GitHub organisation page, not a person"
         return None, [], "no GitHub user profile (no vcard-names) on this page"
 
-    standards = generic.read_standards(page)
+    standards = _standards_without_hcards(page, tree)
     base = standards.base_url or None
 
     login = _text(login_el) or generic.clean_text(standards.og("profile:username")) \
@@ -257,6 +302,9 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         emails=emails,
     )
     partials: list[Profile | None] = [site]
+    if not standards.hcards and standards.representative_hcard is None \
+            and _hcard_may_add(site, tree):
+        standards = generic.read_standards(page)  # the full reading, h-cards included
     if standards.representative_hcard is not None:
         card = generic.hcard_fields(standards.representative_hcard, standards.base_url, page_url)
         card.links, card.url, card.display_name = [], None, ""  # the site's reading decides these

@@ -34,6 +34,7 @@ every URL field, verified or not: they go to ``links``.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -77,6 +78,17 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "
                          "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th"})
 
 
+_XPATHS: dict[str, lxml.etree.XPath] = {}
+
+
+def _xp(el, expr: str) -> list:
+    """``el.xpath(expr)``, the expression compiled once (``.xpath()`` compiles it every call)."""
+    compiled = _XPATHS.get(expr)
+    if compiled is None:
+        compiled = _XPATHS[expr] = lxml.etree.XPath(expr)
+    return compiled(el)
+
+
 def _has_class(name: str) -> str:
     return generic.has_class(name)
 
@@ -111,7 +123,7 @@ class _Marked:
         """Those with any of the class tokens ``names`` (as ``//*[has_class(…)]``), in document
         order; with ``within``, only its descendants (as ``within.xpath('.//*[…]')``)."""
         if self._elements is None:
-            self._elements = [(el, _tokens(el)) for el in self._tree.xpath(_MARKED_XPATH)]
+            self._elements = [(el, _tokens(el)) for el in _xp(self._tree, _MARKED_XPATH)]
         wanted = set(names)
         found = [el for el, tokens in self._elements if tokens & wanted]
         if within is not None:
@@ -158,7 +170,7 @@ def _fragment(html: Any):
 def _anchor_links(el, base: str | None) -> list[str]:
     """http(s) links in an element, without mentions and hashtags (other people, topics)."""
     links: list[str] = []
-    for a in el.xpath(".//a[@href]"):
+    for a in _xp(el, ".//a[@href]"):
         classes = (a.get("class") or "").split()
         rel = (a.get("rel") or "").lower().split()
         if "mention" in classes or "hashtag" in classes or "tag" in rel:
@@ -194,6 +206,7 @@ def _account(user: str | None, server: str | None):
     return found if found.platform == "mastodon" else None
 
 
+@functools.lru_cache(maxsize=2048)  # a pure function of the text; each link is tested twice
 def _mastodon_url(url: str | None):
     """The CanonicalUrl of a URL when it names a Mastodon account, else None."""
     if not url:
@@ -227,7 +240,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     if tree is None:
         return None, [], "the page has no HTML elements"
     # Chrome shows a JSON response as <body><pre>{…}</pre></body>
-    for pre in tree.xpath("/html/body/pre")[:1]:
+    for pre in _xp(tree, "/html/body/pre")[:1]:
         text = pre.text_content().lstrip()
         if text.startswith("{"):
             return _read_actor_text(text, page_url)
@@ -242,30 +255,30 @@ def _looks_like_mastodon(html: str, tree, marked: _Marked | None = None) -> bool
     if not any(marker in html for marker in ("account__header", "public-account-header",
                                              "mastodon", "Mastodon", "activity+json")):
         return False
-    if tree.xpath("//div[@id='mastodon'][@data-props]"):
+    if _xp(tree, "//div[@id='mastodon'][@data-props]"):
         return True
     marked = marked if marked is not None else _Marked(tree)
     if marked.with_class("account__header", "public-account-header"):
         return True
-    for content in tree.xpath("//meta[@name='application-name']/@content"):
+    for content in _xp(tree, "//meta[@name='application-name']/@content"):
         if content.strip().lower() == "mastodon":
             return True
     # the head alone: an ActivityPub alternate and an OpenGraph profile of user@server
     has_actor_link = any(
         (href or "").strip() and "alternate" in (link.get("rel") or "").lower().split()
-        for link in tree.xpath("//link[@type='application/activity+json']")
+        for link in _xp(tree, "//link[@type='application/activity+json']")
         for href in [link.get("href")])
     if not has_actor_link:
         return False
-    username = tree.xpath("//meta[@property='profile:username']/@content")
-    title = tree.xpath("//meta[@property='og:title']/@content")
+    username = _xp(tree, "//meta[@property='profile:username']/@content")
+    title = _xp(tree, "//meta[@property='og:title']/@content")
     return bool(username and "@" in username[0] and title and _TITLE_ACCT.match(title[0].strip()))
 
 
 # -- the HTML profile -------------------------------------------------------------------------
 
 def _first(tree, xpath: str):
-    found = tree.xpath(xpath)
+    found = _xp(tree, xpath)
     return found[0] if found else None
 
 
@@ -302,7 +315,7 @@ def _read_html(page: Page, tree, marked: _Marked | None = None
     # the head
     og_title = standards.og("og:title")
     title_match = _TITLE_ACCT.match(og_title or "") or _TITLE_ACCT.match(
-        generic.clean_text(" ".join(tree.xpath("//title//text()"))) or "")
+        generic.clean_text(" ".join(_xp(tree, "//title//text()"))) or "")
     if not display_name and title_match:
         display_name = generic.clean_text(title_match.group(1))
     og_username = standards.og("profile:username")
@@ -320,7 +333,7 @@ def _read_html(page: Page, tree, marked: _Marked | None = None
             if account:
                 break
     if account is None:
-        for link in tree.xpath("//link[@rel='canonical']/@href"):
+        for link in _xp(tree, "//link[@rel='canonical']/@href"):
             account = _mastodon_url(generic.clean_url(link, base))
             if account:
                 break
@@ -335,7 +348,7 @@ def _read_html(page: Page, tree, marked: _Marked | None = None
     # avatar: the header's, else og:image (Mastodon's og:image is the avatar)
     avatar = None
     # (as ".//*[has_class('account__avatar')]//img/@src | .//a[has_class('avatar')]//img/@src")
-    for src in scope.xpath(f"descendant::*/@class[{_has_class_attr('account__avatar')}]"
+    for src in _xp(scope, f"descendant::*/@class[{_has_class_attr('account__avatar')}]"
                            f"/..//img/@src"
                            f" | descendant::a/@class[{_has_class_attr('avatar')}]/..//img/@src"):
         avatar = generic.clean_url(src, base)
@@ -364,14 +377,14 @@ def _read_html(page: Page, tree, marked: _Marked | None = None
     me_links: list[str] = []
     emails: list[str] = []
     for box in marked.with_class("account__header__fields"):
-        for row in box.xpath(".//dl | .//tr"):
+        for row in _xp(box, ".//dl | .//tr"):
             name_el = _first(row, "./dt | ./th")
             value_el = _first(row, "./dd | ./td")
             if value_el is None:
                 continue
             verified = (any("verified" in (el.get("class") or "").split()
                             for el in (row, value_el))
-                        or bool(value_el.xpath(f".//*[{_has_class('verified__mark')}]")))
+                        or bool(_xp(value_el, f".//*[{_has_class('verified__mark')}]")))
             found = _field(generic.clean_text(_text(name_el)) if name_el is not None else None,
                            value_el, base)
             links.extend(found["links"])
@@ -401,7 +414,7 @@ def _field(name: str | None, value_el, base: str | None) -> dict:
     """What one profile field (name, value element) gives: links, e-mails, a location."""
     links = _anchor_links(value_el, base)
     emails = []
-    for a in value_el.xpath(".//a[@href]"):
+    for a in _xp(value_el, ".//a[@href]"):
         if (a.get("href") or "").lower().startswith("mailto:"):
             email = generic.clean_email(a.get("href"))
             if email:

@@ -45,6 +45,8 @@ import re
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
+
 from .. import generic
 from ..base import Extraction, ExtractionError, Message, Page, Profile, Thread
 from ..reltime import combine_day_and_time, resolve_time
@@ -85,6 +87,52 @@ _WARN_FIELDS = (("url", "url"), ("handle", "handle"), ("location", "location"), 
 
 def _testid(name: str) -> str:
     return f"[@data-testid='{name}']"
+
+
+# XPath compiled once: ``el.xpath(expr)`` compiles its expression on every call, which cost more
+# than the evaluation on X's small DM pages. ``_has(attr, value)`` is ``[@attr='value']`` written
+# as a step to the attribute and back (``*/@attr[.='value']/parent::*``): the same elements, and
+# libxml2 finds them about three times faster than with a predicate on every element.
+def _has(attr: str, value: str) -> str:
+    return f"/@{attr}[.='{value}']/parent::*"
+
+
+def _tid(value: str) -> str:
+    return _has("data-testid", value)
+
+
+_X_DIR = etree.XPath(".//*[@dir]")
+_X_SPAN = etree.XPath(".//span")
+_X_IN_FOLLOW_INDICATOR = etree.XPath("ancestor-or-self::*" + _tid("userFollowIndicator"))
+_X_ALL_ENTRIES = etree.XPath("/" + _tid("messageEntry"))  # //@data-testid[...]/parent::*
+_X_ENTRY_SHOWS_MESSAGE = etree.XPath("boolean(.//*" + _tid("tweetText") + " or .//a"
+                                     + _tid("DM_Conversation_Avatar") + ")")
+_X_SECTION = etree.XPath("ancestor::section[1]")
+_X_PROFILE_LINK_HREF = etree.XPath("//a" + _testid("AppTabBar_Profile_Link") + "/@href")
+_X_SWITCHER = etree.XPath("/" + _tid("SideNav_AccountSwitcher_Button"))
+_X_AVATAR_CONTAINERS = etree.XPath(".//*[starts-with(@data-testid, 'UserAvatar-Container-')]")
+_X_IMG_SRC = etree.XPath(".//img/@src")
+_X_IMG_ALT = etree.XPath(".//img/@alt")
+_X_TIME_DATETIME = etree.XPath(".//time/@datetime")
+_X_ARIA_LABELS = etree.XPath(".//@aria-label")
+_X_DM_AVATARS = etree.XPath(".//a" + _tid("DM_Conversation_Avatar"))
+_X_IN_CONVERSATION = etree.XPath("ancestor::*" + _tid("conversation"))
+_X_HEADER_IN = etree.XPath(".//*" + _has("id", "detail-header"))
+_X_HEADER = etree.XPath("/" + _has("id", "detail-header"))
+_X_CARDS = etree.XPath(".//*" + _tid("DmScrollerContainer") + "//a[@href]")
+_X_IN_ENTRY = etree.XPath("ancestor::*" + _tid("messageEntry"))
+# the outermost messageEntry elements and the cellInnerDiv elements holding none, in page order
+_X_ENTRIES_AND_DAY_CELLS = etree.XPath(
+    ".//*" + _tid("messageEntry") + "[not(ancestor::*" + _tid("messageEntry") + ")]"
+    "|.//*" + _tid("cellInnerDiv") + "[not(.//*" + _tid("messageEntry") + ")]")
+_X_IN_TIME_SKIP = etree.XPath("boolean(ancestor-or-self::*/@data-testid"
+                              "[.='tweetText' or .='DM_Conversation_Avatar'])")
+_X_TWEET_TEXT = etree.XPath(".//*" + _tid("tweetText"))
+_X_AVATAR_HREF = etree.XPath(".//a" + _tid("DM_Conversation_Avatar") + "/@href")
+_X_HOST = re.compile(r"(^|\.)(x|twitter)\.com$")
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+_TIME_SEPARATORS = re.compile(r"[·•]")
+_TIME_SKIP_TESTIDS = frozenset({"tweetText", "DM_Conversation_Avatar"})
 
 
 def _is_emoji(img) -> bool:
@@ -138,7 +186,7 @@ def _handle_of_href(href: str | None) -> str | None:
         parts = urlsplit(href)
     except ValueError:
         return None
-    if parts.netloc and not re.search(r"(^|\.)(x|twitter)\.com$", parts.netloc.lower()):
+    if parts.netloc and not _X_HOST.search(parts.netloc.lower()):
         return None
     segments = [s for s in parts.path.split("/") if s]
     if len(segments) != 1:
@@ -158,7 +206,7 @@ def _host_is_x(url: str | None) -> bool:
         host = (urlsplit(url or "").hostname or "").lower()
     except ValueError:
         return False
-    return bool(re.search(r"(^|\.)(x|twitter)\.com$", host))
+    return bool(_X_HOST.search(host))
 
 
 def _url_handle(page: Page) -> str | None:
@@ -199,8 +247,7 @@ def detect(page: Page) -> bool:
         if tree is None:
             return False
         if _is_thread_url(page):
-            return bool(tree.xpath("//*" + _testid("messageEntry") + "[.//*" + _testid("tweetText")
-                                   + " or .//a" + _testid("DM_Conversation_Avatar") + "]"))
+            return any(_X_ENTRY_SHOWS_MESSAGE(entry) for entry in _entries(page, tree))
         if _url_handle(page) is None:
             return False
         return _profile_name(tree, page) is not None
@@ -285,11 +332,11 @@ def _name_and_handle(block) -> tuple[str | None, str | None]:
     """The display name and @handle in X's UserName block."""
     skip = ("userFollowIndicator", "icon-verified")
     texts: list[str] = []
-    leaves = [el for el in block.xpath(".//*[@dir]") if not el.xpath(".//*[@dir]")]
+    leaves = [el for el in _X_DIR(block) if not _X_DIR(el)]
     if not leaves:
-        leaves = [el for el in block.xpath(".//span") if not el.xpath(".//span")]
+        leaves = [el for el in _X_SPAN(block) if not _X_SPAN(el)]
     for el in leaves:
-        if el.xpath("ancestor-or-self::*[@data-testid='userFollowIndicator']"):
+        if _X_IN_FOLLOW_INDICATOR(el):
             continue
         text = _text(el, skip=skip)
         if text:
@@ -416,11 +463,22 @@ _BARE_TIME = re.compile(r"^(?:(?:午前|午後)\s*)?\d{1,2}:\d{2}(?:\s*[AaPp]\.?
 _TIME_HINT = re.compile(r"\d|today|yesterday|今日|昨日|一昨日|now|たった今", re.I)
 
 
-def _conversation_root(tree):
+@generic.per_page
+def _page_entries(page: Page) -> list:
+    return _X_ALL_ENTRIES(page.tree)
+
+
+def _entries(page: Page, tree) -> list:
+    """Every messageEntry element of the page, in page order (read once for detect and
+    extract)."""
+    return _page_entries(page) if page.tree is tree else _X_ALL_ENTRIES(tree)
+
+
+def _conversation_root(tree, entries: list):
     """The conversation pane: the <section> holding the messages, without the inbox list."""
-    entry = _first(tree.xpath("//*" + _testid("messageEntry")))
+    entry = _first(entries)
     if entry is not None:
-        section = _first(entry.xpath("ancestor::section[1]"))
+        section = _first(_X_SECTION(entry))
         if section is not None:
             return section
     for xpath in ("//section[@aria-labelledby='detail-header']",
@@ -434,49 +492,76 @@ def _conversation_root(tree):
 def _own_account(tree, base: str) -> Profile | None:
     """The logged-in user, from the side navigation (absent on some narrow layouts)."""
     handle = None
-    for href in tree.xpath("//a" + _testid("AppTabBar_Profile_Link") + "/@href"):
+    for href in _X_PROFILE_LINK_HREF(tree):
         handle = _handle_of_href(href)
         if handle:
             break
-    switcher = _first(tree.xpath("//*" + _testid("SideNav_AccountSwitcher_Button")))
+    switcher = _first(_X_SWITCHER(tree))
     name = None
     avatar = None
     if switcher is not None:
         if handle is None:
-            for el in switcher.xpath(".//*[starts-with(@data-testid, 'UserAvatar-Container-')]"):
+            for el in _X_AVATAR_CONTAINERS(switcher):
                 handle = _handle_of_href("/" + el.get("data-testid")[len("UserAvatar-Container-"):])
                 if handle:
                     break
         name, shown_handle = _name_and_handle(switcher)
         handle = handle or shown_handle
         avatar = _first([u for u in (generic.clean_url(s, base or None)
-                                     for s in switcher.xpath(".//img/@src")) if u])
+                                     for s in _X_IMG_SRC(switcher)) if u])
     if handle is None:
         return None
     return Profile(display_name=name or "@" + handle, url=_profile_url(handle), handle=handle,
                    avatar_url=avatar)
 
 
+def _time_candidates(entry) -> list:
+    """The elements of ``entry`` whose text may be its time: its <time> elements, then its span
+    and div elements without span or div inside, in page order; none inside (or being) a
+    tweetText or DM_Conversation_Avatar element. One walk instead of an XPath per element."""
+    skipped = _X_IN_TIME_SKIP(entry)
+    times: list = []
+    leaves: list = []
+
+    def walk(node, skipped: bool) -> bool:
+        """Collect below ``node``; True when a span or div is below it."""
+        found = False
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str):  # comments, processing instructions
+                continue
+            inside = skipped or child.get("data-testid") in _TIME_SKIP_TESTIDS
+            if tag == "time" and not inside:
+                times.append(child)
+            below = walk(child, inside) if len(child) else False
+            if tag == "span" or tag == "div":
+                if not below and not inside:
+                    leaves.append(child)
+                found = True
+            elif below:
+                found = True
+        return found
+
+    walk(entry, skipped)
+    return times + leaves
+
+
 def _entry_time_texts(entry) -> list[str]:
     """The candidate time texts of one message entry, best first."""
-    texts = [t for t in entry.xpath(".//time/@datetime") if t]
+    texts = [t for t in _X_TIME_DATETIME(entry) if t]
     skip = ("tweetText", "DM_Conversation_Avatar")
-    for el in entry.xpath(".//time") + [el for el in entry.xpath(".//span|.//div")
-                                        if not el.xpath(".//span|.//div")]:
-        if el.xpath("ancestor-or-self::*[@data-testid='tweetText' or "
-                    "@data-testid='DM_Conversation_Avatar']"):
-            continue
+    for el in _time_candidates(entry):
         text = _text(el, skip=skip)
         if text:
-            texts.extend(p.strip() for p in re.split(r"[·•]", text) if p.strip())
-    for label_ in entry.xpath(".//@aria-label"):
+            texts.extend(p.strip() for p in _TIME_SEPARATORS.split(text) if p.strip())
+    for label_ in _X_ARIA_LABELS(entry):
         texts.append(label_)
     return [t for t in dict.fromkeys(texts) if _TIME_HINT.search(t) and len(t) <= 60]
 
 
 def _resolve(texts: list[str], day: str | None, captured_at: str | None) -> str | None:
     for text in texts:
-        if re.match(r"^\d{4}-\d{2}-\d{2}T", text):
+        if _ISO_START.match(text):
             moment = resolve_time(text, captured_at or "1970-01-01T00:00:00+00:00")
             if moment:
                 return moment
@@ -497,11 +582,13 @@ def _thread_key(page: Page) -> str:
 
 
 def _extract_thread(page: Page, tree) -> Extraction:
-    base = generic.read_standards(page).base_url
+    # only the base URL of the standards is used here: read it alone (as read_standards does),
+    # not the JSON-LD, OpenGraph and rel=me links the conversation page has no use for
+    base = generic._base_url(tree, page.url if isinstance(page.url, str) else "")
     key = _thread_key(page)
     if not key:
         raise ExtractionError("no conversation id in this X messages URL")
-    root = _conversation_root(tree)
+    root = _conversation_root(tree, _entries(page, tree))
     captured_at = page.captured_at if isinstance(page.captured_at, str) else None
     warnings: list[str] = []
     me = _own_account(tree, base)
@@ -517,21 +604,21 @@ def _extract_thread(page: Page, tree) -> Extraction:
         others.append(person)
         return person
 
-    for a in root.xpath(".//a" + _testid("DM_Conversation_Avatar")):
-        if a.xpath("ancestor::*" + _testid("conversation")):
+    for a in _X_DM_AVATARS(root):
+        if _X_IN_CONVERSATION(a):
             continue
         handle = _handle_of_href(a.get("href"))
         if handle and not (me and me.handle and handle.lower() == me.handle.lower()):
             person = other(handle)
-            alt = _first([generic.clean_text(t) for t in a.xpath(".//img/@alt") if t.strip()])
+            alt = _first([generic.clean_text(t) for t in _X_IMG_ALT(a) if t.strip()])
             person.display_name = person.display_name or alt or ""
-    header = _first(root.xpath(".//*[@id='detail-header']"))
+    header = _first(_X_HEADER_IN(root))
     if header is None:
-        header = _first(tree.xpath("//*[@id='detail-header']"))
+        header = _first(_X_HEADER(tree))
     header_text = _text(header) if header is not None else None
     # the profile card at the top of a one-to-one conversation: a link with name and @handle
-    for card in root.xpath(".//*" + _testid("DmScrollerContainer") + "//a[@href]"):
-        if card.xpath("ancestor::*" + _testid("messageEntry")):
+    for card in _X_CARDS(root):
+        if _X_IN_ENTRY(card):
             continue
         handle = _handle_of_href(card.get("href"))
         if not handle or (me and me.handle and handle.lower() == me.handle.lower()):
@@ -542,7 +629,7 @@ def _extract_thread(page: Page, tree) -> Extraction:
             person.display_name = person.display_name or name or ""
             if person.avatar_url is None:
                 person.avatar_url = _first([u for u in (generic.clean_url(s, base or None)
-                                                        for s in card.xpath(".//img/@src"))
+                                                        for s in _X_IMG_SRC(card))
                                             if u and "/emoji/" not in u])
     title = None
     if len(others) == 1 and header_text and not others[0].display_name:
@@ -555,11 +642,10 @@ def _extract_thread(page: Page, tree) -> Extraction:
 
     # the messages, in page order, with the day separators between them
     items: list[tuple[str, object]] = []
-    for el in root.xpath(".//*" + _testid("messageEntry") + "|.//*" + _testid("cellInnerDiv")):
+    for el in _X_ENTRIES_AND_DAY_CELLS(root):
         if el.get("data-testid") == "messageEntry":
-            if not el.xpath("ancestor::*" + _testid("messageEntry")):
-                items.append(("entry", el))
-        elif not el.xpath(".//*" + _testid("messageEntry")):
+            items.append(("entry", el))
+        else:
             text = _text(el)
             if text and _DAY_TEXT.match(text):
                 items.append(("day", text))
@@ -570,8 +656,8 @@ def _extract_thread(page: Page, tree) -> Extraction:
             day = value
             continue
         entry = value
-        text = _text(_first(entry.xpath(".//*" + _testid("tweetText"))), 10000)
-        avatar = _first(entry.xpath(".//a" + _testid("DM_Conversation_Avatar") + "/@href"))
+        text = _text(_first(_X_TWEET_TEXT(entry)), 10000)
+        avatar = _first(_X_AVATAR_HREF(entry))
         handle = _handle_of_href(avatar) if avatar else None
         moment = _resolve(_entry_time_texts(entry), day, captured_at)
         rows.append([text, handle, moment, bool(avatar) or moment is not None])
