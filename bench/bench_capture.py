@@ -161,11 +161,11 @@ def breakdown(page_texts: list[str], bodies: list[bytes]) -> dict:
             tree = page.tree
             add("4 Page.tree (lxml parse of the encoded bytes)", pc() - t0)
             # the standards readers one by one, on the parsed tree
-            from companion.adapters.generic import (Standards, _base_url, _read_jsonld,
+            from companion.adapters.generic import (Standards, base_url, _read_jsonld,
                                                     _read_opengraph, _read_rel_me,
                                                     _read_hcards)
             st = Standards(base_url=ci.url)
-            for name, fn in (("5a _base_url xpath", lambda: _base_url(tree, ci.url)),
+            for name, fn in (("5a base_url xpath", lambda: base_url(tree, ci.url)),
                              ("5b OpenGraph", lambda: _read_opengraph(tree, ci.url, st)),
                              ("5c JSON-LD (extruct)", lambda: _read_jsonld(tree, ci.url, st)),
                              ("5d rel=me", lambda: _read_rel_me(tree, ci.url, st)),

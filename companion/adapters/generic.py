@@ -257,10 +257,13 @@ def page_tree(page: Page) -> lxml.html.HtmlElement | None:
     return tree
 
 
-def read_standards(page: Page) -> Standards:
+def read_standards(page: Page, *, hcards: bool = True) -> Standards:
     """Read every standard on the page once; later calls for the same Page return the cache.
 
-    Never raises: a part that cannot be read is skipped with a note in ``warnings``.
+    ``hcards=False`` leaves out the h-card step (mf2py is the costly one) for an adapter that
+    knows the h-card cannot add anything; such a partial reading is not cached, and a full one
+    already cached is returned as it is. Never raises: a part that cannot be read is skipped
+    with a note in ``warnings``.
     """
     cached = _STANDARDS_CACHE.get(page)
     if cached is not None:
@@ -269,12 +272,12 @@ def read_standards(page: Page) -> Standards:
     standards = Standards(base_url=page_url)
     tree = page_tree(page)
     if tree is not None:
-        standards.base_url = _base_url(tree, page_url)
+        standards.base_url = base_url(tree, page_url)
         # rel=me before h-cards: the representative h-card may be chosen by a rel=me link
         steps = [(_read_opengraph, "OpenGraph"), (_read_jsonld, "JSON-LD"),
                  (_read_rel_me, "rel=me links")]
         html = page.html if isinstance(page.html, str) else ""
-        if "h-card" in html or "vcard" in html:  # a substring test is 10x cheaper than XPath
+        if hcards and ("h-card" in html or "vcard" in html):  # 10x cheaper than XPath
             steps.append((_read_hcards, "h-cards"))
         for step, what in steps:
             try:
@@ -282,14 +285,16 @@ def read_standards(page: Page) -> Standards:
             except Exception:  # a broken part must not hide the others
                 log.debug("%s failed on %s", step.__name__, page_url, exc_info=True)
                 standards.warnings.append(f"{what} unreadable")
-    try:
-        _STANDARDS_CACHE[page] = standards
-    except TypeError:  # an object that cannot be weakly referenced: no cache
-        pass
+    if hcards:
+        try:
+            _STANDARDS_CACHE[page] = standards
+        except TypeError:  # an object that cannot be weakly referenced: no cache
+            pass
     return standards
 
 
-def _base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
+def base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
+    """The URL relative links on the page resolve against: its <base href>, else the page's."""
     for href in tree.xpath("//base/@href")[:1]:
         resolved = clean_url(str(href), page_url or None)
         if resolved:

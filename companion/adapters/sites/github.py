@@ -182,28 +182,6 @@ def _avatar(tree, card, base: str | None) -> str | None:
 # Python: libxml2's contains() is several times slower than fetching them all.)
 _HCARD_ONLY = ("family-name", "given-name", "sort-string", "title", "role", "email")
 _ALL_CLASSES = lxml.etree.XPath("//@class", smart_strings=False)
-_STANDARD_STEPS = ((generic._read_opengraph, "OpenGraph"), (generic._read_jsonld, "JSON-LD"),
-                   (generic._read_rel_me, "rel=me links"))
-
-
-def _standards_without_hcards(page: Page, tree) -> generic.Standards:
-    """``generic.read_standards(page)`` without its h-card step (same steps, same order, same
-    warnings), or the full reading when one is already cached for the page."""
-    cached = generic._STANDARDS_CACHE.get(page)
-    if cached is not None:
-        return cached
-    page_url = page.url if isinstance(page.url, str) else ""
-    standards = generic.Standards(base_url=page_url)
-    standards.base_url = generic._base_url(tree, page_url)
-    for step, what in _STANDARD_STEPS:
-        try:
-            step(tree, page_url, standards)
-        except Exception:  # as read_standards: a broken part must not hide the others
-            log.debug("%s failed on %s", step.__name__, page_url, exc_info=True)
-            standards.warnings.append(f"{what} unreadable")
-    return standards
-
-
 def _hcard_may_add(site: Profile, tree) -> bool:
     if not (site.handle and site.organisation and site.location and site.bio
             and site.avatar_url):
@@ -227,7 +205,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
             return None, [], "a GitHub organisation page, not a person"
         return None, [], "no GitHub user profile (no vcard-names) on this page"
 
-    standards = _standards_without_hcards(page, tree)
+    standards = generic.read_standards(page, hcards=False)
     base = standards.base_url or None
 
     login = _text(login_el) or generic.clean_text(standards.og("profile:username")) \

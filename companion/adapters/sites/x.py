@@ -584,7 +584,7 @@ def _thread_key(page: Page) -> str:
 def _extract_thread(page: Page, tree) -> Extraction:
     # only the base URL of the standards is used here: read it alone (as read_standards does),
     # not the JSON-LD, OpenGraph and rel=me links the conversation page has no use for
-    base = generic._base_url(tree, page.url if isinstance(page.url, str) else "")
+    base = generic.base_url(tree, page.url if isinstance(page.url, str) else "")
     key = _thread_key(page)
     if not key:
         raise ExtractionError("no conversation id in this X messages URL")
