@@ -1025,3 +1025,35 @@ def per_page(read):
     cached.__wrapped__ = read
     cached.__doc__ = read.__doc__
     return cached
+
+
+def profile_reader(site_id: str, site_label: str, read, not_on_site: Iterable[str] = (),
+                   detect_doc: str | None = None):
+    """``detect`` and ``extract`` for a site adapter built on one per-page ``read(page)`` that
+    returns (profile or None, warnings, why-not). Warnings for fields the site never shows
+    (``not_on_site``) are left out. Neither function lets anything but ExtractionError out."""
+    quiet = frozenset(not_on_site)
+
+    def detect(page: Page) -> bool:
+        try:
+            return read(page)[0] is not None
+        except Exception:
+            log.debug("%s.detect failed on %r", site_id, getattr(page, "url", None),
+                      exc_info=True)
+            return False
+
+    def extract(page: Page) -> Extraction:
+        try:
+            profile, warnings, why = read(page)
+        except Exception as exc:
+            log.warning("%s.extract failed: %s", site_id, type(exc).__name__)
+            log.debug("%s.extract failed", site_id, exc_info=True)
+            raise ExtractionError(
+                f"the page could not be read: {type(exc).__name__}") from exc
+        if profile is None:
+            raise ExtractionError(why or f"no {site_label} profile on this page")
+        missing = [w for w in missing_field_warnings(profile) if w not in quiet]
+        return Extraction(kind="profile", profile=profile, warnings=unique(missing + warnings))
+
+    detect.__doc__ = detect_doc
+    return detect, extract

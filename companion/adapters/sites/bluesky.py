@@ -24,15 +24,13 @@ goes to ``me_links``: it is certainly the same account, and it survives handle c
 
 from __future__ import annotations
 
-import logging
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .. import generic
-from ..base import Extraction, ExtractionError, Page, Profile
+from ..base import Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
-log = logging.getLogger(__name__)
 
 id = "bluesky"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Bluesky profiles (bsky.app)"
@@ -230,27 +228,6 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     return profile, list(standards.warnings), ""
 
 
-def detect(page: Page) -> bool:
-    """A bsky.app profile page with a profile header or the server's profile metadata."""
-    try:
-        return _read(page)[0] is not None
-    except Exception:
-        log.debug("bluesky.detect failed on %r", getattr(page, "url", None), exc_info=True)
-        return False
-
-
-def extract(page: Page) -> Extraction:
-    try:
-        profile, warnings, why = _read(page)
-    except Exception as exc:
-        log.warning("bluesky.extract failed: %s", type(exc).__name__)
-        log.debug("bluesky.extract failed", exc_info=True)
-        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
-    if profile is None:
-        raise ExtractionError(why or "no Bluesky profile on this page")
-    missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
-    out: list[str] = []
-    for warning in missing + warnings:
-        if warning not in out:
-            out.append(warning)
-    return Extraction(kind="profile", profile=profile, warnings=out)
+detect, extract = generic.profile_reader(
+    id, "Bluesky", _read, _NOT_ON_SITE,
+    detect_doc="A bsky.app profile page with a profile header or the server's profile metadata.")

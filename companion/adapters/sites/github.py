@@ -42,16 +42,14 @@ GitHub) also to ``me_links``. GitHub has no headline or job-title field: no warn
 
 from __future__ import annotations
 
-import logging
 import re
 
 import lxml.etree
 
 from .. import generic
-from ..base import Extraction, ExtractionError, Page, Profile
+from ..base import Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
-log = logging.getLogger(__name__)
 
 id = "github"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "GitHub user profiles"
@@ -296,24 +294,6 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     return profile, list(standards.warnings), ""
 
 
-def detect(page: Page) -> bool:
-    """A github.com user page: the vcard-names sidebar (never an organisation page)."""
-    try:
-        return _read(page)[0] is not None
-    except Exception:
-        log.debug("github.detect failed on %r", getattr(page, "url", None), exc_info=True)
-        return False
-
-
-def extract(page: Page) -> Extraction:
-    try:
-        profile, warnings, why = _read(page)
-    except Exception as exc:
-        log.warning("github.extract failed: %s", type(exc).__name__)
-        log.debug("github.extract failed", exc_info=True)
-        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
-    if profile is None:
-        raise ExtractionError(why or "no GitHub user profile on this page")
-    missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
-    return Extraction(kind="profile", profile=profile,
-                      warnings=generic.unique(missing + warnings))
+detect, extract = generic.profile_reader(
+    id, "GitHub user", _read, _NOT_ON_SITE,
+    detect_doc="A github.com user page: the vcard-names sidebar (never an organisation page).")

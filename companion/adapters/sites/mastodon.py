@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,10 +43,9 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from .. import generic
-from ..base import Extraction, ExtractionError, Page, Profile
+from ..base import Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
-log = logging.getLogger(__name__)
 
 id = "mastodon"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Mastodon profiles (any server) and ActivityPub actors"
@@ -530,23 +528,6 @@ def _read_actor(data: dict, page_url: str) -> tuple[Profile | None, list[str], s
 
 # -- the adapter ------------------------------------------------------------------------------
 
-def detect(page: Page) -> bool:
-    """A Mastodon profile page (by its markup) or an ActivityPub actor with a name."""
-    try:
-        return _read(page)[0] is not None
-    except Exception:
-        log.debug("mastodon.detect failed on %r", getattr(page, "url", None), exc_info=True)
-        return False
-
-
-def extract(page: Page) -> Extraction:
-    try:
-        profile, warnings, why = _read(page)
-    except Exception as exc:
-        log.warning("mastodon.extract failed: %s", type(exc).__name__)
-        log.debug("mastodon.extract failed", exc_info=True)
-        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
-    if profile is None:
-        raise ExtractionError(why or "no Mastodon profile on this page")
-    missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
-    return Extraction(kind="profile", profile=profile, warnings=generic.unique(missing + warnings))
+detect, extract = generic.profile_reader(
+    id, "Mastodon", _read, _NOT_ON_SITE,
+    detect_doc="A Mastodon profile page (by its markup) or an ActivityPub actor with a name.")

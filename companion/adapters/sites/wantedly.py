@@ -30,15 +30,13 @@ id). No headline is read (the introduction is the bio), so "no headline" is not 
 
 from __future__ import annotations
 
-import logging
 import re
 from urllib.parse import urlsplit
 
 from .. import career, generic
-from ..base import Extraction, ExtractionError, Page, Position, Profile, School
+from ..base import Page, Position, Profile, School
 from ...urls import InvalidUrl, canonical_profile_url
 
-log = logging.getLogger(__name__)
 
 id = "wantedly"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Wantedly profiles"
@@ -321,25 +319,6 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     return profile, list(standards.warnings), ""
 
 
-def detect(page: Page) -> bool:
-    """A wantedly.com/id/<user> page showing a person (a name, and Wantedly's title or
-    profile sections)."""
-    try:
-        return _read(page)[0] is not None
-    except Exception:
-        log.debug("wantedly.detect failed on %r", getattr(page, "url", None), exc_info=True)
-        return False
-
-
-def extract(page: Page) -> Extraction:
-    try:
-        profile, warnings, why = _read(page)
-    except Exception as exc:
-        log.warning("wantedly.extract failed: %s", type(exc).__name__)
-        log.debug("wantedly.extract failed", exc_info=True)
-        raise ExtractionError(f"the page could not be read: {type(exc).__name__}") from exc
-    if profile is None:
-        raise ExtractionError(why or "no Wantedly profile on this page")
-    missing = [w for w in generic.missing_field_warnings(profile) if w not in _NOT_ON_SITE]
-    return Extraction(kind="profile", profile=profile,
-                      warnings=generic.unique(missing + warnings))
+detect, extract = generic.profile_reader(
+    id, "Wantedly", _read, _NOT_ON_SITE,
+    detect_doc="A wantedly.com/id/<user> page showing a person (a name, and Wantedly's title or profile sections).")
