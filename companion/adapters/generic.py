@@ -1057,3 +1057,19 @@ def profile_reader(site_id: str, site_label: str, read, not_on_site: Iterable[st
 
     detect.__doc__ = detect_doc
     return detect, extract
+
+
+# titles of a site's own pages (login wall, errors) that take the same "<x> | Site" form
+_NOT_NAMES = frozenset({"ログイン", "ログインページ", "新規登録", "エラー", "ページが見つかりません",
+                        "お探しのページは見つかりませんでした", "login", "log in", "sign in",
+                        "sign up", "error", "page not found", "not found", "404", "500"})
+
+
+def name_from_title(text: str | None, suffix: re.Pattern) -> str | None:
+    """The person's name in a title like "<name> | Site" (``suffix`` matches " | Site"), or
+    None when the title lacks the suffix or names one of the site's own pages."""
+    text = clean_text(text)
+    if not text or not suffix.search(text):
+        return None
+    name = clean_text(suffix.sub("", text))
+    return None if (name or "").casefold() in _NOT_NAMES else name

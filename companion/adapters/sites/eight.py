@@ -151,20 +151,6 @@ def _says_eight(tree, standards) -> bool:
     return False
 
 
-# titles of the site's own pages (login wall, errors) that take the same "<x> | Site" form
-_NOT_NAMES = frozenset({"ログイン", "ログインページ", "新規登録", "エラー", "ページが見つかりません",
-                        "お探しのページは見つかりませんでした", "login", "log in", "sign in",
-                        "sign up", "error", "page not found", "not found", "404", "500"})
-
-
-def _name_from_title(text: str | None) -> str | None:
-    text = generic.clean_text(text)
-    if not text or not _TITLE_SUFFIX.search(text):
-        return None
-    name = generic.clean_text(_TITLE_SUFFIX.sub("", text))
-    return None if (name or "").casefold() in _NOT_NAMES else name
-
-
 # Career sections (headings compared without spaces, case-folded). Eight's 「キャリアサマリ」 is
 # free text (``career_summary.content``): it becomes positions only when the page shows it as a
 # list of jobs, and is otherwise the bio. A 「職歴」/「経歴」 list is read the same way.
@@ -290,7 +276,8 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     bem = _X_BEM(tree)
     block, name_el = _find_card(tree, bem)
     doc_title = _text(next(iter(_X_TITLE(tree)), None))
-    title_name = _name_from_title(standards.og("og:title")) or _name_from_title(doc_title)
+    title_name = (generic.name_from_title(standards.og("og:title"), _TITLE_SUFFIX)
+                  or generic.name_from_title(doc_title, _TITLE_SUFFIX))
     if name_el is not None and not (title_name or _says_eight(tree, standards)):
         block, name_el = None, None  # a "__name" class on a page that is not Eight's
     person = (generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)

@@ -178,20 +178,6 @@ def _skills(container, heading) -> list[str]:
     return generic.unique(t for t in texts if t)
 
 
-# titles of the site's own pages (login wall, errors) that take the same "<x> | Site" form
-_NOT_NAMES = frozenset({"ログイン", "ログインページ", "新規登録", "エラー", "ページが見つかりません",
-                        "お探しのページは見つかりませんでした", "login", "log in", "sign in",
-                        "sign up", "error", "page not found", "not found", "404", "500"})
-
-
-def _name_from_title(text: str | None) -> str | None:
-    text = generic.clean_text(text)
-    if not text or not _TITLE_SUFFIX.search(text):
-        return None
-    name = generic.clean_text(_TITLE_SUFFIX.sub("", text))
-    return None if (name or "").casefold() in _NOT_NAMES else name
-
-
 def _says_wantedly(tree, standards) -> bool:
     if "wantedly" in (standards.og("og:site_name") or "").lower():
         return True
@@ -219,7 +205,8 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     sections = _sections(tree)
 
     doc_title = _text(next(iter(tree.xpath("//title")), None))
-    title_name = _name_from_title(standards.og("og:title")) or _name_from_title(doc_title)
+    title_name = (generic.name_from_title(standards.og("og:title"), _TITLE_SUFFIX)
+                  or generic.name_from_title(doc_title, _TITLE_SUFFIX))
     h1 = next(iter(tree.xpath("//main//h1") or tree.xpath("//h1")), None)
     h1_name = _text(h1)
     person = (generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)
