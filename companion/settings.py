@@ -66,8 +66,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("token_backend", "auto",
             "Where the API token lives: auto (OS keyring, or a 0600 file in data_dir where no "
             "keyring backend exists), keyring, or file.", _choice("auto", "keyring", "file")),
-    Setting("extension_ids", (),
-            "Comma-separated Chromium extension ids allowed as Origin (chrome-extension://<id>). "
+    Setting("extension_ids", ("bddjgpkhpndbfbomeobifkpedemfoeno",),
+            "Comma-separated Chromium extension ids allowed as Origin (chrome-extension://<id>); "
+            "the default is Goen's own extension (its fixed manifest key, docs/EXTENSION.md). "
             "Firefox's per-install moz-extension://<uuid> origins are always allowed when "
             "well-formed.", _str_list),
     Setting("my_profiles", (),
