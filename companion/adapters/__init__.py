@@ -120,6 +120,7 @@ def describe() -> list[dict]:
             "version": a.version,
             "kinds": list(a.kinds),
             "url_patterns": list(a.url_patterns),
+            "thread_url_patterns": list(getattr(a, "thread_url_patterns", ())),
         }
         for a in all_adapters()
     ]

@@ -49,6 +49,11 @@ url_patterns = (
     r"^https?://((www|m|mbasic|web|touch|[a-z][a-z]-[a-z][a-z])\.)?facebook\.com/",
     r"^https?://(www\.)?messenger\.com/",
 )
+# Pages that are conversations: the extension offers "Save conversation" there.
+thread_url_patterns = (
+    r"^https?://((www|m|mbasic|web|touch|[a-z][a-z]-[a-z][a-z])\.)?facebook\.com/messages/(e2ee/)?t/[^/?#]+",
+    r"^https?://(www\.)?messenger\.com/(e2ee/)?t/[^/?#]+",
+)
 
 _FB_HOST = re.compile(r"^((www|m|mbasic|web|touch|[a-z]{2}-[a-z]{2})\.)?facebook\.com$")
 _MESSENGER_HOST = re.compile(r"^(www\.)?messenger\.com$")

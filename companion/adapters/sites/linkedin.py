@@ -46,6 +46,8 @@ url_patterns = (
     _HOST + r"messaging\/thread\/[^\/?#]+",
     _HOST + r"mynetwork\/invite-connect\/connections",
 )
+# Pages that are conversations: the extension offers "Save conversation" there.
+thread_url_patterns = (url_patterns[1],)
 
 _PROFILE_URL = re.compile(url_patterns[0])
 _THREAD_URL = re.compile(_HOST + r"messaging\/thread\/([^\/?#]+)")

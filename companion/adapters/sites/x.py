@@ -63,6 +63,8 @@ url_patterns = (
     _HOST + r"/messages/[0-9]+(-[0-9]+)?/?([?#]|$)",
     _HOST + r"/@?[A-Za-z0-9_]{1,15}(/(with_replies|media|likes|highlights|articles))?/?([?#]|$)",
 )
+# Pages that are conversations: the extension offers "Save conversation" there.
+thread_url_patterns = (url_patterns[0],)
 
 _THREAD_URL = re.compile(r"^https?://(?:(?:www|mobile|m)\.)?(?:x|twitter)\.com"
                          r"/messages/([0-9]+(?:-[0-9]+)?)/?(?:[?#]|$)")

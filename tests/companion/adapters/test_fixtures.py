@@ -59,3 +59,20 @@ def test_fixture(html_path: Path):
     want = spec.get("picked_by", adapter_id if expected is not None else None)
     picked = adapters.pick(Page(spec["url"], html, captured_at=spec.get("captured_at")), kind)
     assert (picked.id if picked else None) == want
+
+
+@pytest.mark.parametrize("html_path", CASES, ids=_id)
+def test_thread_url_patterns_tell_threads_from_profiles(html_path: Path):
+    """The extension offers "Save conversation" where an adapter's thread_url_patterns match
+    (GET /api/v1/adapters): every thread fixture's URL must match one of its adapter's
+    patterns, and no profile's URL may."""
+    import re
+
+    spec = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))
+    expected = spec["expected"]
+    if expected is None:
+        return
+    adapter = adapters.get(html_path.parent.name)
+    patterns = [re.compile(p) for p in getattr(adapter, "thread_url_patterns", ())]
+    is_thread_url = any(p.search(spec["url"]) for p in patterns)
+    assert is_thread_url == (expected["kind"] == "thread"), spec["url"]

@@ -457,7 +457,8 @@ def test_registry_order_and_lookup():
 def test_describe():
     entry = next(d for d in adapters.describe() if d["id"] == "generic")
     assert entry == {"id": "generic", "label": generic.label, "version": "1",
-                     "kinds": ["profile"], "url_patterns": [r"^https?://"]}
+                     "kinds": ["profile"], "url_patterns": [r"^https?://"],
+                     "thread_url_patterns": []}
     json.dumps(adapters.describe())
 
 
