@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from companion import __version__, adapters
 from companion.errors import ApiError, bad_request
 from companion.model import to_dict
-from companion.services import capture, contacts
+from companion.services import capture, contacts, links
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -86,6 +86,12 @@ def list_contacts():
     page = contacts.list_contacts(_db(), request.args.get("q") or None,
                                   request.args.get("cursor") or None, _limit())
     return jsonify(to_dict(page))
+
+
+@bp.post("/contacts")
+def post_contact_link():
+    saved = links.save_profile_link(_db(), read_json())
+    return jsonify(to_dict(saved)), 201 if saved.created else 200
 
 
 @bp.get("/contacts/<int:contact_id>")
