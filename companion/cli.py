@@ -1,4 +1,4 @@
-"""The ``goen`` command: serve, doctor, pair, settings.
+"""The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, settings.
 
 Commands print what a person needs to act on; errors go to stderr with a non-zero exit code.
 """
@@ -12,6 +12,7 @@ import logging
 import os
 import socket
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from companion import __version__
@@ -86,6 +87,17 @@ def _probe(port: int, token: str | None) -> tuple[str, str]:
             pass
     except OSError:
         return "free", f"port {port} is free (the companion is not running; `goen serve`)"
+    if token:
+        # The token goes only to a program that proves it knows it (SECURITY.md, handshake).
+        from native_host.dispatch import verify_port
+
+        reason = verify_port(port, token, 3.0)
+        if reason == "unauthorized":
+            return "problem", (f"port {port} is held by a companion that does not know this "
+                               "token (another data folder or token backend?)")
+        if reason:
+            return "problem", (f"port {port} is taken by another program ({reason}); set "
+                               "GOEN_PORT to another port")
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=3.0)
     try:
         conn.request("GET", "/api/v1/status", headers={
@@ -155,8 +167,102 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     state, text = _probe(settings.port, token)
     line(state in ("ok", "free"), "port", text)
+    _doctor_native_host(settings, line)
     print("All good." if not problems else f"{problems} problem(s) found.")
     return 0 if not problems else 1
+
+
+def _doctor_native_host(settings: Settings, line) -> None:
+    """One line per manifest `goen install` wrote: does it lead to a host that answers?"""
+    from native_host import install as nm
+
+    if not nm.record_path(settings.data_dir).exists():
+        print("NOTE    native host: not installed for any browser (`goen install` lets the "
+              "extension pair and start the companion; `goen pair --show` pairs by hand)")
+        return
+    try:
+        record = nm.read_record(settings.data_dir)
+    except nm.InstallError as exc:
+        line(False, "native host", str(exc))
+        return
+    if not record["files"]:
+        line(False, "native host", "the install record lists no manifest (`goen install`)")
+    for name in record["files"]:
+        ok, text = nm.check_manifest(Path(name), settings.extension_ids)
+        line(ok, "native host", text)
+
+
+def _labels(names: Sequence[str]) -> str:
+    from native_host.install import BY_NAME
+
+    return ", ".join(BY_NAME[n].label if n in BY_NAME else n for n in names)
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    from native_host import install as nm
+
+    settings = _settings()
+    system = nm.current_system()
+    home, env = Path.home(), os.environ
+    user_data_dir = Path(args.user_data_dir).expanduser() if args.user_data_dir else None
+    browsers: list = []
+    if args.browser:
+        browsers = [nm.BY_NAME[name] for name in dict.fromkeys(args.browser)]
+    elif user_data_dir is None:
+        browsers, missing = nm.detect(system, home, env)
+        for browser, folder in missing:
+            print(f"Skipped {browser.label}: {folder} not found "
+                  f"(`--browser {browser.name}` installs it anyway)")
+        if not browsers:
+            print("goen: no browser folder found; name one with --browser, or a profile with "
+                  "--user-data-dir", file=sys.stderr)
+            return 1
+    try:
+        host = nm.find_host_executable(system)
+    except nm.InstallError as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    targets = nm.plan(browsers, system=system, home=home, env=env,
+                      data_dir=settings.data_dir, user_data_dir=user_data_dir)
+    if args.dry_run:
+        for target in targets:
+            print(f"Would write {target.path} ({_labels(target.browsers)}):")
+            print(json.dumps(nm.manifest(target.family, host, settings.extension_ids),
+                             indent=2, ensure_ascii=False))
+            if target.key:
+                print(f"Would set HKEY_CURRENT_USER\\{target.key} to {target.path}")
+        print("Nothing was written (--dry-run).")
+        return 0
+    try:
+        nm.install(targets, host_path=host, extension_ids=settings.extension_ids,
+                   data_dir=settings.data_dir)
+    except (OSError, nm.InstallError) as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    for target in targets:
+        print(f"Wrote {target.path} ({_labels(target.browsers)})")
+        if target.key:
+            print(f"Set HKEY_CURRENT_USER\\{target.key}")
+    print(f"Host: {host}")
+    print(f"Recorded in {nm.record_path(settings.data_dir)}; `goen uninstall` removes exactly "
+          "this. Restart the browser if the extension was already running.")
+    return 0
+
+
+def cmd_uninstall(args: argparse.Namespace) -> int:
+    from native_host import install as nm
+
+    settings = _settings()
+    if not nm.record_path(settings.data_dir).exists():
+        print(f"Nothing to remove: `goen install` has recorded nothing in {settings.data_dir}.")
+        return 0
+    try:
+        lines = nm.uninstall(settings.data_dir)
+    except (OSError, nm.InstallError) as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines) if lines else "Nothing was left to remove.")
+    return 0
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -208,8 +314,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to listen on (default: GOEN_PORT)")
     serve.set_defaults(func=cmd_serve)
 
-    doctor = sub.add_parser("doctor", help="check the data folder, database, token and port")
+    doctor = sub.add_parser("doctor", help="check the data folder, database, token, port "
+                                           "and the native messaging host")
     doctor.set_defaults(func=cmd_doctor)
+
+    from native_host.install import BY_NAME
+    install = sub.add_parser(
+        "install", help="register the native messaging host with your browsers (per user)")
+    where = install.add_mutually_exclusive_group()
+    where.add_argument("--browser", action="append", choices=list(BY_NAME), metavar="NAME",
+                       help=f"only this browser (repeatable): {', '.join(BY_NAME)}; default: "
+                            "every browser whose folder exists")
+    where.add_argument("--user-data-dir", metavar="DIR",
+                       help="a Chromium-family profile folder: writes DIR/NativeMessagingHosts")
+    install.add_argument("--dry-run", action="store_true",
+                         help="print what would be written, write nothing")
+    install.set_defaults(func=cmd_install)
+
+    uninstall = sub.add_parser("uninstall",
+                               help="remove everything `goen install` wrote, and nothing else")
+    uninstall.set_defaults(func=cmd_uninstall)
 
     pair = sub.add_parser("pair", help="show or replace the token the extension pairs with")
     group = pair.add_mutually_exclusive_group(required=True)

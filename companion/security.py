@@ -9,14 +9,22 @@ The checks run in the order SECURITY.md gives:
    Sec-Fetch-Site is not cross-site or same-site                          → 403
 3. /api/: ``Authorization: Bearer <token>``, constant-time compare; never a
    token in the query string                                             → 401
+   (``POST /api/v1/handshake`` alone needs no bearer token: it is how the
+   extension checks the port before trusting it with the token. A token in
+   its query string is still refused.)
 4. /api/ bodies are application/json                                     → 415
 5. Content-Length is present and within the limit; no Transfer-Encoding  → 411 / 413
 
 Answers to requests that fail a rule name no product and no version (rule 7).
+
+Paths outside /api/ (``GET /launch/<token>``, later the web view) get rules 1, 2 and 5: no bearer
+token there, the one-time launch token or the session cookie is the credential.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from typing import Callable, Iterable
 from urllib.parse import parse_qsl
@@ -30,9 +38,21 @@ MOZ_EXTENSION_ORIGIN = re.compile(
     r"^moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 CHROME_EXTENSION_ID = re.compile(r"^[a-p]{32}$")
 TOKEN_QUERY_PARAMS = frozenset({"token", "access_token", "auth", "authorization", "api_key"})
+# The only API route answered without a bearer token (method, PATH_INFO): the port-squatting
+# handshake (companion/api/handshake.py). Its answer is an HMAC keyed with the token.
+TOKENLESS_API_ROUTES = frozenset({("POST", "/api/v1/handshake")})
 # Set by companion.server for a request that came with Transfer-Encoding: waitress removes the
 # header from the environ after de-chunking, so the app could not see it otherwise.
 CHUNKED_ENVIRON_KEY = "goen.transfer_encoding"
+HANDSHAKE_CONTEXT = "goen-handshake-v1"
+
+
+def handshake_proof(token: str, port: int, challenge: str) -> str:
+    """The answer to the port-squatting handshake (companion/api/handshake.py): only a holder
+    of the token can give it, and it names the port. Here, without Flask, because the native
+    host checks it too and starts once per browser message."""
+    message = f"{HANDSHAKE_CONTEXT}:{port}:{challenge}".encode("utf-8")
+    return hmac.new(token.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
 class RequestGuard:
@@ -71,7 +91,10 @@ class RequestGuard:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         is_api = path == "/api" or path.startswith("/api/")
         if is_api:
-            self.check_token(environ)
+            if (method, path) in TOKENLESS_API_ROUTES:
+                self.check_no_token_in_url(environ)
+            else:
+                self.check_token(environ)
             if method in BODY_METHODS:
                 self.check_json(environ)
         self.check_size(environ, method)
@@ -96,14 +119,17 @@ class RequestGuard:
             return
         raise ApiError(403, "forbidden", "This Origin is not allowed.")
 
-    def check_token(self, environ: dict) -> None:
-        challenge = [("WWW-Authenticate", "Bearer")]
+    def check_no_token_in_url(self, environ: dict) -> None:
         query = environ.get("QUERY_STRING", "")
         if query and any(name.lower() in TOKEN_QUERY_PARAMS
                          for name, _ in parse_qsl(query, keep_blank_values=True)):
             raise ApiError(401, "unauthorized",
                            "Tokens are accepted only in the Authorization header, never in "
-                           "the URL.", headers=challenge)
+                           "the URL.", headers=[("WWW-Authenticate", "Bearer")])
+
+    def check_token(self, environ: dict) -> None:
+        challenge = [("WWW-Authenticate", "Bearer")]
+        self.check_no_token_in_url(environ)
         header = environ.get("HTTP_AUTHORIZATION", "")
         scheme, _, presented = header.partition(" ")
         presented = presented.strip()

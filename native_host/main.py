@@ -30,8 +30,8 @@ from native_host.dispatch import Context, dispatch, error_reply
 
 log = logging.getLogger("native_host")
 
-# Placeholder gecko id (browser_specific_settings.gecko.id). Issue 5 replaces it with the id
-# from the extension's manifest.json.
+# The extension's gecko id (browser_specific_settings.gecko.id in extension/manifest.json,
+# docs/EXTENSION.md); the Firefox host manifest allows it alone.
 FIREFOX_EXTENSION_ID = "goen@goen.example"
 
 CHROME_ORIGIN = re.compile(r"^chrome-extension://([a-p]{32})/$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -90,3 +91,93 @@ def test_bad_setting_is_reported_not_a_traceback(data_dir):
 def test_settings_markdown(data_dir):
     result = goen(data_dir, "settings", "--markdown")
     assert result.returncode == 0 and "`GOEN_DATA_DIR`" in result.stdout
+
+
+# -- doctor and the native messaging host ---------------------------------------------------------
+
+def install_into_profile(data_dir, profile, **env):
+    result = goen(data_dir, "install", "--user-data-dir", str(profile), extra_env=env)
+    assert result.returncode == 0, result.stderr
+    return profile / "NativeMessagingHosts" / "jp.goen.companion.json"
+
+
+def native_host_lines(result) -> list[str]:
+    return [l for l in result.stdout.splitlines() if "native host:" in l]
+
+
+def test_doctor_notes_a_missing_install_without_calling_it_a_problem(data_dir):
+    result = goen(data_dir, "doctor")
+    [line] = native_host_lines(result)
+    assert line.startswith("NOTE    native host: not installed") and "goen install" in line
+
+
+def test_doctor_runs_each_installed_host_and_gets_pong(data_dir, tmp_path):
+    manifest = install_into_profile(data_dir, tmp_path / "profile")
+    result = goen(data_dir, "doctor")
+    [line] = native_host_lines(result)
+    assert line.startswith("OK      native host:") and "answers ping" in line
+    assert str(manifest) in line
+
+
+def write_manifest_path(manifest, path) -> None:
+    body = json.loads(manifest.read_text())
+    body["path"] = str(path)
+    manifest.write_text(json.dumps(body))
+
+
+def test_doctor_spots_a_host_that_is_missing(data_dir, tmp_path):
+    manifest = install_into_profile(data_dir, tmp_path / "profile")
+    write_manifest_path(manifest, tmp_path / "gone" / "goen-native-host")
+    result = goen(data_dir, "doctor")
+    [line] = native_host_lines(result)
+    assert line.startswith("PROBLEM native host:") and "does not exist" in line
+    assert result.returncode == 1
+
+
+def test_doctor_spots_a_host_that_is_not_executable(data_dir, tmp_path):
+    manifest = install_into_profile(data_dir, tmp_path / "profile")
+    host = tmp_path / "host"
+    host.write_text("#!/bin/sh\n")
+    host.chmod(0o644)
+    write_manifest_path(manifest, host)
+    [line] = native_host_lines(goen(data_dir, "doctor"))
+    assert line.startswith("PROBLEM native host:") and "not executable" in line
+
+
+def test_doctor_spots_a_host_that_runs_but_does_not_answer(data_dir, tmp_path):
+    manifest = install_into_profile(data_dir, tmp_path / "profile")
+    host = tmp_path / "broken-host"
+    host.write_text("#!/bin/sh\necho 'ModuleNotFoundError: No module named native_host' >&2\n"
+                    "exit 3\n")
+    host.chmod(0o755)
+    write_manifest_path(manifest, host)
+    [line] = native_host_lines(goen(data_dir, "doctor"))
+    assert line.startswith("PROBLEM native host:") and "did not answer ping" in line
+    assert "exit code 3" in line and "No module named native_host" in line
+
+
+def test_doctor_spots_a_host_that_refuses_the_manifest_s_caller(data_dir, tmp_path):
+    install_into_profile(data_dir, tmp_path / "profile")
+    # Allowed ids changed since the install: the host would refuse the manifest's caller.
+    result = goen(data_dir, "doctor",
+                  extra_env={"GOEN_EXTENSION_IDS": "abcdefghijklmnopabcdefghijklmnop"})
+    [line] = native_host_lines(result)
+    assert line.startswith("PROBLEM native host:") and "GOEN_EXTENSION_IDS" in line
+
+
+def test_doctor_spots_a_deleted_manifest(data_dir, tmp_path):
+    manifest = install_into_profile(data_dir, tmp_path / "profile")
+    manifest.unlink()
+    [line] = native_host_lines(goen(data_dir, "doctor"))
+    assert line.startswith("PROBLEM native host:") and "is missing" in line
+
+
+def test_doctor_sends_its_token_only_to_a_companion_that_proves_it_knows_it(data_dir):
+    other = data_dir.parent / "other"
+    assert goen(other, "pair", "--show").returncode == 0  # a token of its own
+    server = start_server(data_dir)
+    try:
+        result = goen(other, "doctor", extra_env={"GOEN_PORT": str(server.port)})
+    finally:
+        stop_server(server)
+    assert "PROBLEM port:" in result.stdout and "does not know this token" in result.stdout

@@ -200,8 +200,34 @@ def test_options_gets_no_cors_headers(client, anon_client, path):
 
 def test_unauthenticated_answers_name_no_product_or_version(anon_client):
     from companion import __version__
-    for path in ("/api/v1/status", "/api/v1/contacts", "/", "/nothing"):
+    for path in ("/api/v1/status", "/api/v1/contacts", "/", "/nothing", "/launch/" + "A" * 43):
         response = anon_client.get(path)
         text = (response.data.decode() + str(response.headers)).lower()
         assert "goen" not in text and __version__ not in text
         assert "server" not in {k.lower() for k in response.headers.keys()}
+
+
+# -- routes without a bearer token ----------------------------------------------------------------
+
+def test_the_handshake_is_the_only_api_route_without_a_token():
+    from companion.security import TOKENLESS_API_ROUTES
+    assert TOKENLESS_API_ROUTES == {("POST", "/api/v1/handshake")}
+
+
+def test_launch_links_need_no_bearer_token_but_keep_the_host_rule(anon_client, handler_calls):
+    # An unknown launch token reaches the route (403 from it, not 401 from the guard) ...
+    response = anon_client.get("/launch/" + "A" * 43)
+    assert response.status_code == 403 and handler_calls == [1]
+    # ... but a forged Host never does.
+    response = anon_client.get("/launch/" + "A" * 43, headers={"Host": "evil.example"})
+    assert response.status_code == 421 and handler_calls == [1]
+
+
+def test_the_handshake_needs_no_token_but_never_runs_for_a_forged_host(anon_client,
+                                                                       handler_calls):
+    body = {"challenge": "ab" * 32}
+    assert anon_client.post("/api/v1/handshake", json=body).status_code == 200
+    assert handler_calls == [1]
+    response = anon_client.post("/api/v1/handshake", json=body,
+                                headers={"Host": f"evil.example:{TEST_PORT}"})
+    assert response.status_code == 421 and handler_calls == [1]

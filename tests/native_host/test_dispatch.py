@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
+import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -45,7 +48,7 @@ def use_port(ctx: Context, port: int) -> Context:
 
 
 def test_table():
-    assert set(HANDLERS) == {"ping", "status", "pair"}
+    assert set(HANDLERS) == {"ping", "status", "pair", "start", "open"}
 
 
 def test_ping(ctx):
@@ -75,9 +78,9 @@ def test_pair_returns_an_existing_token(ctx, data_dir):
 
 
 def test_unknown_type(ctx):
-    reply = dispatch({"type": "start", "id": 3}, ctx)
+    reply = dispatch({"type": "stop", "id": 3}, ctx)
     assert reply["type"] == "error" and reply["code"] == "unknown_type" and reply["id"] == 3
-    assert "start" in reply["message"]
+    assert "stop" in reply["message"] and "open, pair, ping, start, status" in reply["message"]
 
 
 def test_unknown_type_message_is_short(ctx):
@@ -116,11 +119,27 @@ def test_status_when_nothing_listens(ctx, data_dir):
     assert not (data_dir / "token").exists()  # status never creates a token
 
 
+def proof_for(token: str, port: int, challenge: str) -> str:
+    message = f"goen-handshake-v1:{port}:{challenge}".encode()
+    return hmac.new(token.encode(), message, hashlib.sha256).hexdigest()
+
+
 class FakeCompanion(BaseHTTPRequestHandler):
-    """Answers like the companion: 200 with its version for the right Host and token."""
+    """Answers like the companion: the handshake with its token's proof, and status 200 with
+    its version for the right Host and token."""
 
     token = ""
     seen: list[dict] = []
+
+    def do_POST(self):
+        headers = dict(self.headers)
+        body = json.loads(self.rfile.read(int(headers["Content-Length"])))
+        type(self).seen.append({"path": self.path, "body": body, **headers})
+        port = self.server.server_address[1]
+        if self.path == "/api/v1/handshake" and "Authorization" not in headers:
+            self._send(200, {"proof": proof_for(self.token, port, body["challenge"])})
+        else:
+            self._send(404, {"error": {"code": "not_found"}})
 
     def do_GET(self):
         headers = dict(self.headers)
@@ -162,10 +181,17 @@ def test_status_running(ctx, fake_companion):
     reply = dispatch({"type": "status", "id": 4}, ctx)
     assert reply == {"type": "status", "id": 4, "running": True, "version": "9.8.7",
                      "port": port}
-    [request] = FakeCompanion.seen
+    handshake, request = FakeCompanion.seen
+    # First the handshake, without the token, with a fresh challenge ...
+    assert handshake["path"] == "/api/v1/handshake" and "Authorization" not in handshake
+    assert handshake["Host"] == f"127.0.0.1:{port}"
+    assert re.fullmatch(r"[0-9a-f]{64}", handshake["body"]["challenge"])
+    # ... then status with it.
     assert request["path"] == "/api/v1/status"
     assert request["Host"] == f"127.0.0.1:{port}"
     assert request["Authorization"] == f"Bearer {FakeCompanion.token}"
+    dispatch({"type": "status"}, ctx)
+    assert FakeCompanion.seen[2]["body"]["challenge"] != handshake["body"]["challenge"]
 
 
 def test_status_with_a_token_the_server_refuses(ctx, fake_companion):
@@ -174,6 +200,51 @@ def test_status_with_a_token_the_server_refuses(ctx, fake_companion):
     FakeCompanion.token = "another-token"
     reply = dispatch({"type": "status"}, ctx)
     assert reply["running"] is False and reply["reason"] == "unauthorized"
+    # its proof was wrong, so it never saw our token
+    assert [r["path"] for r in FakeCompanion.seen] == ["/api/v1/handshake"]
+
+
+class Squatter(BaseHTTPRequestHandler):
+    """A program on the companion's port that answers 200 to anything and keeps what it gets."""
+
+    seen: list[dict] = []
+
+    def do_GET(self):
+        type(self).seen.append(dict(self.headers))
+        self._answer()
+
+    def do_POST(self):
+        type(self).seen.append(dict(self.headers))
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self._answer()
+
+    def _answer(self):
+        data = json.dumps({"version": "1.0", "proof": "0" * 64}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_squatter_on_the_port_never_gets_the_token(ctx):
+    Squatter.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Squatter)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        ctx = use_port(ctx, server.server_address[1])
+        token = ctx.token_store.get_or_create()
+        for kind in ("status", "start", "open"):
+            reply = dispatch({"type": kind}, ctx)
+            assert reply.get("running") is not True and reply.get("url") is None, reply
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Squatter.seen  # it was asked (the handshake) ...
+    assert not [h for h in Squatter.seen if token in json.dumps(h)]  # ... never told
 
 
 def test_status_when_the_port_does_not_answer(ctx):
