@@ -29,5 +29,7 @@ step 600 "$PY" bench/bench_lookup.py
 step 900 "$PY" bench/bench_capture.py
 step 600 "$PY" bench/bench_memory.py
 step 600 "$PY" bench/bench_adapters.py
+# headless Chromium with the extension (needs /usr/bin/chromium, or GOEN_CHROMIUM)
+step 600 "$PY" bench/bench_extension.py
 echo
-echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory,adapters}.json"
+echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory,adapters,extension}.json"
