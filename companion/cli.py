@@ -1,4 +1,4 @@
-"""The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, settings.
+"""The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, analyze, settings.
 
 Commands print what a person needs to act on; errors go to stderr with a non-zero exit code.
 """
@@ -351,6 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("--markdown", action="store_true",
                           help="print the settings table as Markdown (docs/SETTINGS.md)")
     settings.set_defaults(func=cmd_settings)
+    from companion.services.followup.cli import add_analyze_command
+    add_analyze_command(sub)
     return parser
 
 

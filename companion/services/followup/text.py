@@ -1,0 +1,143 @@
+"""The working copy of a message and its sentences, with offsets into the original text.
+
+Rules read a *working copy* of the same length as the original, so every offset they find is an
+offset into the original:
+
+* characters that cannot be encoded or that tokenisers choke on (surrogates, controls) become
+  spaces; full-width ASCII (``？``, ``１２``) becomes ASCII; curly apostrophes become ``'``;
+* URLs are blanked (a ``?`` in a query string is not a question);
+* quoted text is blanked: lines of an e-mail quote (``> …``) and the inside of ``"…"``, ``“…”``,
+  ``「…」``, ``『…』``. A commitment someone else made, repeated in quotes, is not the writer's
+  (``She said "I'll send it tomorrow"``, ``「資料を送ります」とだけ返信が来て``). Single quotes are
+  left alone: they are apostrophes far more often than quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from companion.services.followup.lang import detect_lang
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"「」]+", re.I)
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.M)
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』"}
+_MAX_QUOTE = 400   # an opening mark with no close within this many characters is not a quote
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "＇": "'"})
+
+
+def _clean_char(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:        # full-width ASCII → ASCII
+        return chr(code - 0xFEE0)
+    if code == 0x3000:
+        return " "
+    if 0xD800 <= code <= 0xDFFF or (code < 32 and ch not in "\n\t") or 0x7F <= code < 0xA0:
+        return " "
+    return ch
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def working_copy(text: str, *, mask_quotes: bool = True) -> str:
+    """The text as rules read it; always ``len(text)`` characters long."""
+    chars = [_clean_char(ch) for ch in text]
+    cleaned = "".join(chars).translate(_APOSTROPHES)
+    chars = list(cleaned)
+    for match in _URL.finditer(cleaned):
+        _blank(chars, match.start(), match.end())
+    if mask_quotes:
+        for match in _QUOTED_LINE.finditer(cleaned):
+            _blank(chars, match.start(), match.end())
+        i = 0
+        while i < len(chars):
+            close = _QUOTES.get(chars[i])
+            if close is not None:
+                j = "".join(chars[i + 1:i + 1 + _MAX_QUOTE]).find(close)
+                if j >= 0:
+                    _blank(chars, i + 1, i + 1 + j)
+                    i += j + 2
+                    continue
+            i += 1
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str       # the working copy's slice [start:end]
+    lang: str
+
+
+# A sentence ends at 。！？!? (with closing brackets after them), at a line break, or at a full
+# stop followed by a space, unless the word before it is a common abbreviation.
+_BOUNDARY = re.compile(r"[。！？!?]+[」』）)\"”']*|\n+|\.(?=\s|$)")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "e.g", "i.e", "etc", "vs", "inc", "ltd",
+                  "co", "st", "jr", "sr", "no", "approx", "dept", "a.m", "p.m", "jan", "feb",
+                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([A-Za-z.]+)$", text[:dot])
+    return bool(word) and word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentences(work: str, lang: str | None = None) -> list[Sentence]:
+    """Sentences of the working copy; ``lang`` forces a rule set, else each is detected."""
+    out: list[Sentence] = []
+    start = 0
+    for match in _BOUNDARY.finditer(work):
+        if match.group(0) == "." and _is_abbreviation(work, match.start()):
+            continue
+        end = match.start() if match.group(0).startswith("\n") else match.end()
+        _add(out, work, start, end, lang)
+        start = match.end()
+    _add(out, work, start, len(work), lang)
+    return out
+
+
+def _add(out: list[Sentence], work: str, start: int, end: int, lang: str | None) -> None:
+    start, end = _trimmed(work, start, end)
+    body = work[start:end]
+    if body and re.search(r"\w", body):
+        out.append(Sentence(start, end, body, lang or detect_lang(body)))
+
+
+# English clauses: a commitment's date is looked for in its own clause ("We're relocating in
+# January, so let's meet before then" promises nothing for January).
+_EN_CLAUSE = re.compile(r";|\s[—–]\s|\s-\s|,\s*(?=(?:but|so|and|or|because|since|although|"
+                        r"though|while|which|then)\b)", re.I)
+
+
+_LEADING_CONJUNCTION = re.compile(r"(?:but|so|and|or|then)\s+", re.I)
+
+
+def en_clauses(sentence: Sentence) -> list[tuple[int, int]]:
+    """(start, end) offsets, in the whole text, of the clauses of an English sentence."""
+    spans, start = [], 0
+    for match in _EN_CLAUSE.finditer(sentence.text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(sentence.text)))
+    out = []
+    for a, b in spans:
+        a, b = _trimmed(sentence.text, a, b)
+        lead = _LEADING_CONJUNCTION.match(sentence.text, a, b)
+        if lead and lead.end() < b:
+            a = lead.end()
+        if a < b:
+            out.append((sentence.start + a, sentence.start + b))
+    return out

@@ -1,0 +1,52 @@
+"""The working copy (same length, quotes and URLs blanked) and sentence offsets."""
+
+from __future__ import annotations
+
+from companion.services.followup.lang import detect_lang
+from companion.services.followup.text import en_clauses, sentences, working_copy
+
+
+def test_the_working_copy_keeps_every_offset():
+    text = "Ｉ’ll send it ＴＯＭＯＲＲＯＷ？\ud800\x00 「資料を送ります」 https://x.com/a?b=1 “quoted?”"
+    work = working_copy(text)
+    assert len(work) == len(text)
+    assert work.startswith("I'll send it TOMORROW?")
+    assert "資料" not in work and "?b=1" not in work and "quoted" not in work
+    assert "「" in work and "」" in work          # the marks stay, their inside goes
+
+
+def test_quoted_email_lines_are_blanked():
+    text = "> I'll send the numbers tomorrow\n> Thanks\n\nGot it."
+    work = working_copy(text)
+    assert work.split("\n")[0].strip() == "" and work.endswith("Got it.")
+
+
+def test_an_unclosed_quote_is_left_alone():
+    text = 'He said "maybe. I\'ll send it tomorrow.'
+    assert working_copy(text) == text
+
+
+def test_sentences_carry_offsets_into_the_text():
+    text = "Dr. Smith will call.  Thanks!\n\n田中様\nお世話になっております。資料をお送りします！"
+    work = working_copy(text)
+    found = sentences(work)
+    assert [text[s.start:s.end] for s in found] == [
+        "Dr. Smith will call.", "Thanks!", "田中様", "お世話になっております。", "資料をお送りします！"]
+    assert [s.lang for s in found] == ["en", "en", "ja", "ja", "ja"]
+    for s in found:
+        assert work[s.start:s.end] == s.text     # the working copy's slice (！ read as !)
+
+
+def test_english_clauses_split_at_conjunctions_not_plain_commas():
+    [sentence] = sentences("On Friday, I'll send it, but I can't promise more — sorry.")
+    clauses = [sentence.text[a - sentence.start:b - sentence.start]
+               for a, b in en_clauses(sentence)]
+    assert clauses == ["On Friday, I'll send it", "I can't promise more", "sorry."]
+
+
+def test_language_by_script():
+    assert detect_lang("資料を送ります") == "ja"
+    assert detect_lang("Rust と Python") == "ja"
+    assert detect_lang("東京") == "ja"
+    assert detect_lang("I'll send it to 東京 office tomorrow") == "en"
+    assert detect_lang("") == "en"
