@@ -31,6 +31,16 @@ class LastInteraction:
 
 
 @dataclass
+class OpenPromise:
+    """An open promise as the popup lists it (issue 6)."""
+
+    id: int                 # the fact's id (PATCH /api/v1/facts/<id>)
+    text: str               # the span it rests on
+    whose: str              # me | them
+    due: str | None         # ISO date, or None when no date was stated
+
+
+@dataclass
 class ContactSummary:
     """What the popup shows for a person."""
 
@@ -44,6 +54,11 @@ class ContactSummary:
     last_interaction: LastInteraction | None
     note_count: int
     tags: list[str]
+    # the relationship (issue 6): open promises (mine first, soonest due first, at most 3),
+    # the tier (inner / close / active / wide / dormant) and the last exchange that got an answer
+    open_promises: list[OpenPromise] = field(default_factory=list)
+    tier: str | None = None
+    last_two_way_at: str | None = None
 
 
 @dataclass
@@ -58,6 +73,9 @@ class ContactDetail(ContactSummary):
     interaction_count: int = 0
     created_at: str = ""
     updated_at: str = ""
+    tier_source: str | None = None   # proposed (from the interaction pattern) | user
+    purpose: str | None = None       # why this relationship matters to the user
+    offer: str | None = None         # what the user can offer them
 
 
 @dataclass
@@ -134,3 +152,63 @@ class CaptureInfo:
 class CaptureList:
     captures: list[CaptureInfo]
     next_before: int | None          # pass as ?before= for the next page
+
+
+# -- the follow-up engine's store (issue 6) --------------------------------------------------------
+
+@dataclass
+class FactSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class FactSource:
+    """Where a fact comes from: a message or hand-logged interaction, a note, or a capture that
+    changed a profile field."""
+
+    type: str                   # interaction | note | capture
+    id: int | None              # the interaction's, note's or capture's id
+    occurred_at: str | None     # when it was said / written / captured
+    platform: str | None        # the interaction's platform, the capture's adapter; None: note
+    snippet: str | None         # the text around the span, at most 140 characters
+
+
+@dataclass
+class FactInfo:
+    id: int
+    contact_id: int
+    kind: str                   # promise | question | event | change | interest
+    whose: str                  # me | them
+    label: str | None           # commitment / proposal / question / request / new_job / title…
+    lang: str | None
+    span: FactSpan | None       # None for a change between captures
+    due: str | None
+    event_date: str | None
+    detail: dict                # terms, period, or field / old / new for a change
+    status: str                 # open | kept | answered | done | dismissed
+    status_at: str | None
+    status_source: str | None   # user, or interaction:<id> that kept or answered it
+    stated_at: str
+    source: FactSource
+
+
+@dataclass
+class LedgerEntry:
+    id: int
+    contact_id: int
+    flow: str                   # given | received
+    kind: str                   # help | introduction | information | other
+    text: str | None
+    fact_id: int | None         # the kept promise it was recorded from
+    note_id: int | None
+    occurred_at: str
+    created_at: str
+
+
+@dataclass
+class Ledger:
+    entries: list[LedgerEntry]  # newest first
+    given: int
+    received: int

@@ -28,6 +28,13 @@ def _int(value: str | int) -> int:
     return int(value)
 
 
+def _days(value: str | int) -> int:
+    days = int(value)
+    if not 1 <= days <= 3650:
+        raise ValueError("must be a number of days from 1 to 3650")
+    return days
+
+
 def _str_list(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
         return tuple(str(v).strip() for v in value if str(v).strip())
@@ -76,6 +83,23 @@ SETTINGS: tuple[Setting, ...] = (
             "other people's.", _str_list),
     Setting("log_level", "info", "Logging level: debug, info, warning or error.",
             _choice("debug", "info", "warning", "error")),
+    # Cadences per relationship tier (issue 6), after Dunbar's layers: the few closest people
+    # are seen about every week or two, the next layer about monthly, the active circle about
+    # quarterly, the wider network a couple of times a year and long, thin ties once a year.
+    # See companion/services/followup/README.md.
+    Setting("cadence_inner_days", 14,
+            "Days between contacts for the inner tier (the handful of closest people, Dunbar's "
+            "~5: about every two weeks).", _days),
+    Setting("cadence_close_days", 30,
+            "Days between contacts for the close tier (Dunbar's ~15: about monthly).", _days),
+    Setting("cadence_active_days", 90,
+            "Days between contacts for the active tier (Dunbar's ~50: about quarterly).", _days),
+    Setting("cadence_wide_days", 180,
+            "Days between contacts for the wide tier (Dunbar's ~150: about twice a year).",
+            _days),
+    Setting("cadence_dormant_days", 365,
+            "Days between contacts for a dormant tie (no exchange for a year: a yearly touch "
+            "keeps a long, thin tie alive).", _days),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -96,6 +120,11 @@ class Settings:
     extension_ids: tuple[str, ...]
     my_profiles: tuple[str, ...]
     log_level: str
+    cadence_inner_days: int
+    cadence_close_days: int
+    cadence_active_days: int
+    cadence_wide_days: int
+    cadence_dormant_days: int
 
     @property
     def db_path(self) -> Path:
@@ -108,6 +137,13 @@ class Settings:
     @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
+
+    @property
+    def cadence_days(self) -> dict[str, int]:
+        """Days between contacts per relationship tier, closest first."""
+        return {"inner": self.cadence_inner_days, "close": self.cadence_close_days,
+                "active": self.cadence_active_days, "wide": self.cadence_wide_days,
+                "dormant": self.cadence_dormant_days}
 
 
 def load_settings(overrides: Mapping[str, Any] | None = None,

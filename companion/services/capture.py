@@ -4,8 +4,9 @@
    happens next the user's capture is on disk. The very same page saved twice is one row.
 2. An adapter is picked and extracts a Profile or a Thread; this runs outside any transaction.
 3. One transaction finds or creates the contact, writes new messages (each message has an
-   external id unique per platform, so saving a thread again adds only what is new) and marks
-   the capture parsed.
+   external id unique per platform, so saving a thread again adds only what is new), reads the
+   new messages' facts and updates the follow-up state of their contacts
+   (services/followup/updates.py), and marks the capture parsed.
 
 A page no adapter can read, or one whose adapter fails, is kept with status needs_attention or
 failed and its error, never dropped: ``goen reparse`` (issue 3) reads it again later.
@@ -27,6 +28,7 @@ from companion.db import Database, utc_now
 from companion.errors import ApiError, bad_request
 from companion.model import CaptureInfo, CaptureList, CaptureResult
 from companion.services import contacts
+from companion.services.followup import updates as followup
 from companion.services.identity import canonical_or_none, resolve_profile
 from companion.services.timeparse import parse_timestamp
 from companion.settings import Settings
@@ -185,8 +187,9 @@ def _message_external_id(platform: str, thread_key: str, message: Message,
 
 def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, capture_id: int,
                   my_urls: set[str], now: str, captured_at: str,
-                  warnings: list[str]) -> tuple[int, int]:
-    """Resolve the other participants, write new messages; return (main contact, new count).
+                  warnings: list[str]) -> tuple[int, list[int]]:
+    """Resolve the other participants, write new messages; return (main contact, the new
+    messages' interaction ids).
 
     Messages from another participant go to that participant's contact; my own messages, and
     those of group members shown without a profile link, go to the first other participant
@@ -210,7 +213,7 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
     main_contact = others[0]
     platform = (canonical_or_none(page_url) or canonical_or_none(thread.participants[0].url)
                 ).platform
-    new = 0
+    new: list[int] = []
     for message in thread.messages:
         sender = canonical_or_none(message.sender_url)
         direction = message.direction or ("out" if sender and sender.url in my_urls else "in")
@@ -222,11 +225,13 @@ def _store_thread(conn: sqlite3.Connection, thread: Thread, page_url: str, captu
             "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at, text,"
             " thread_key, external_id, capture_id, created_at)"
             " VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (platform, external_id) DO NOTHING",
+            " ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
             (contact_id, platform, direction, occurred_at, message.text, thread.thread_key,
              _message_external_id(platform, thread.thread_key, message, direction),
              capture_id, now))
-        new += cur.rowcount
+        row = cur.fetchone()
+        if row is not None:
+            new.append(row[0])
     return main_contact, new
 
 
@@ -237,12 +242,14 @@ def store_extraction(db: Database, settings: Settings, capture_id: int, capture:
     with db.transaction() as conn:
         if extraction.kind == "profile" and extraction.profile is not None:
             contact_id = resolve_profile(conn, extraction.profile, capture.url, now,
-                                         capture.captured_at).contact_id
+                                         capture.captured_at, capture_id=capture_id).contact_id
             new = 0
         elif extraction.kind == "thread" and extraction.thread is not None:
-            contact_id, new = _store_thread(conn, extraction.thread, capture.url, capture_id,
-                                            my_urls, now, capture.captured_at,
-                                            extraction.warnings)
+            contact_id, new_ids = _store_thread(conn, extraction.thread, capture.url,
+                                                capture_id, my_urls, now, capture.captured_at,
+                                                extraction.warnings)
+            followup.after_interactions(conn, new_ids)   # only the new messages
+            new = len(new_ids)
         elif extraction.kind == "people" and extraction.people:
             # A list page (LinkedIn's connections): many light contacts from one capture; the
             # capture belongs to nobody in particular, so deleting one person keeps it.

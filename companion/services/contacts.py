@@ -1,5 +1,5 @@
 """Reading and editing contacts: summaries, lookup by URL, search with cursor paging, notes,
-hand-logged interactions, deletion."""
+hand-logged interactions, the relationship (tier, purpose, offer), deletion."""
 
 from __future__ import annotations
 
@@ -12,18 +12,21 @@ from companion.db import Database, utc_now
 from companion.errors import bad_request, not_found
 from companion.services.timeparse import parse_timestamp
 from companion.model import (ContactDetail, ContactPage, ContactSummary, IdentityInfo,
-                             Interaction, LastInteraction, Lookup, Note)
+                             Interaction, LastInteraction, Lookup, Note, OpenPromise)
+from companion.services.followup import relationship, updates as followup
 from companion.urls import InvalidUrl, canonical_profile_url
 
 SNIPPET_CHARS = 140
 EDITABLE_FIELDS = ("display_name", "family_name", "given_name", "reading", "headline",
                    "organisation", "title", "location", "bio", "avatar_url")
-FIELD_MAX_CHARS = {"bio": 5000, "text": 20_000}
+FIELD_MAX_CHARS = {"bio": 5000, "text": 20_000, "purpose": 2000, "offer": 2000}
 DEFAULT_FIELD_MAX_CHARS = 500
 MAX_TAGS = 50
 MAX_TAG_CHARS = 60
 MAX_NOTE_CHARS = 20_000
 MAX_PAGE = 200
+RELATIONSHIP_FIELDS = ("tier", "purpose", "offer")
+OPEN_PROMISES_SHOWN = 3
 
 
 def sort_key(display_name: str, reading: str | None) -> str:
@@ -39,7 +42,28 @@ def snippet(text: str | None) -> str | None:
 
 # -- reading --------------------------------------------------------------------------------------
 
-def _summary_fields(db: Database, row: sqlite3.Row) -> dict:
+def open_promises(db: Database, contact_ids: list[int]) -> dict[int, list[OpenPromise]]:
+    """Each contact's open promises as the summary shows them: mine first, then the soonest due
+    (undated last), then the newest; at most three each. One query for a whole page."""
+    if not contact_ids:
+        return {}
+    marks = ",".join("?" * len(contact_ids))
+    rows = db.query_all(
+        "SELECT contact_id, id, span_text, whose, due FROM ("
+        " SELECT contact_id, id, span_text, whose, due, ROW_NUMBER() OVER ("
+        "  PARTITION BY contact_id ORDER BY whose = 'me' DESC, due IS NULL, due,"
+        "  stated_at DESC, id DESC) AS n"
+        f" FROM facts WHERE contact_id IN ({marks}) AND status = 'open' AND kind = 'promise')"
+        f" WHERE n <= {OPEN_PROMISES_SHOWN} ORDER BY contact_id, n", contact_ids)
+    found: dict[int, list[OpenPromise]] = {}
+    for r in rows:
+        found.setdefault(r["contact_id"], []).append(
+            OpenPromise(r["id"], r["span_text"] or "", r["whose"], r["due"]))
+    return found
+
+
+def _summary_fields(db: Database, row: sqlite3.Row,
+                    promises: list[OpenPromise] | None = None) -> dict:
     contact_id = row["id"]
     identities = [IdentityInfo(r["platform"], r["url"], r["handle"]) for r in db.query_all(
         "SELECT platform, url, handle FROM identities WHERE contact_id = ? ORDER BY id",
@@ -59,7 +83,10 @@ def _summary_fields(db: Database, row: sqlite3.Row) -> dict:
         last_interaction=LastInteraction(last["occurred_at"], last["platform"],
                                          last["direction"], last["kind"],
                                          snippet(last["text"])) if last else None,
-        note_count=note_count, tags=tags)
+        note_count=note_count, tags=tags,
+        open_promises=(open_promises(db, [contact_id]).get(contact_id, []) if promises is None
+                       else promises),
+        tier=row["tier"], last_two_way_at=row["last_two_way_at"])
 
 
 def _contact_row(db: Database, contact_id: int) -> sqlite3.Row:
@@ -82,7 +109,8 @@ def get_detail(db: Database, contact_id: int) -> ContactDetail:
         given_name=row["given_name"], title=row["title"], location=row["location"],
         bio=row["bio"], locked_fields=json.loads(row["locked_fields"]),
         career=json.loads(row["career"]) if row["career"] else None,
-        interaction_count=count, created_at=row["created_at"], updated_at=row["updated_at"])
+        interaction_count=count, created_at=row["created_at"], updated_at=row["updated_at"],
+        tier_source=row["tier_source"], purpose=row["purpose"], offer=row["offer"])
 
 
 def lookup(db: Database, url: str) -> Lookup:
@@ -152,7 +180,9 @@ def list_contacts(db: Database, query: str | None = None, cursor: str | None = N
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _Cursor(rows[-1]["sort_key"], rows[-1]["id"]).encode() if more else None
-    return ContactPage([ContactSummary(**_summary_fields(db, r)) for r in rows], next_cursor)
+    promises = open_promises(db, [r["id"] for r in rows])
+    return ContactPage([ContactSummary(**_summary_fields(db, r, promises.get(r["id"], [])))
+                        for r in rows], next_cursor)
 
 
 # -- editing --------------------------------------------------------------------------------------
@@ -212,11 +242,44 @@ def write_fields(conn: sqlite3.Connection, row: sqlite3.Row, values: dict, now: 
     conn.execute(f"UPDATE contacts SET {', '.join(assignments)} WHERE id = :id", params)
 
 
+def _relationship_values(changes: dict) -> dict:
+    """``tier`` (one of the tiers, or null to return to the proposed one), ``purpose`` and
+    ``offer`` (text or null)."""
+    values = {}
+    if "tier" in changes:
+        tier = changes["tier"]
+        if tier is not None and tier not in relationship.TIERS:
+            raise bad_request(f"tier must be one of {', '.join(relationship.TIERS)}, or null.",
+                              "tier")
+        values["tier"] = tier
+    for name in ("purpose", "offer"):
+        if name in changes:
+            values[name] = _clean_text(name, changes[name])
+    return values
+
+
+def _write_relationship(conn: sqlite3.Connection, contact_id: int, values: dict) -> None:
+    conn.execute("UPDATE contacts SET updated_at = ? WHERE id = ?", (utc_now(), contact_id))
+    if "tier" in values:
+        if values["tier"] is None:   # back to what the interactions propose
+            conn.execute("UPDATE contacts SET tier_source = 'proposed' WHERE id = ?",
+                         (contact_id,))
+            relationship.refresh_relationship(conn, contact_id)
+        else:
+            conn.execute("UPDATE contacts SET tier = ?, tier_source = 'user' WHERE id = ?",
+                         (values["tier"], contact_id))
+    for name in ("purpose", "offer"):
+        if name in values:
+            conn.execute(f"UPDATE contacts SET {name} = ? WHERE id = ?",
+                         (values[name], contact_id))
+
+
 def update_contact(db: Database, contact_id: int, changes: object) -> ContactDetail:
-    """Edit fields by hand. An edited field is locked: later captures no longer overwrite it."""
+    """Edit fields by hand. An edited field is locked: later captures no longer overwrite it.
+    ``tier`` (null: back to the proposed tier), ``purpose`` and ``offer`` are the user's own."""
     if not isinstance(changes, dict) or not changes:
         raise bad_request("Send a JSON object with the fields to change.")
-    unknown = set(changes) - set(EDITABLE_FIELDS) - {"tags"}
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {"tags"} - set(RELATIONSHIP_FIELDS)
     if unknown:
         raise bad_request(f"Fields that cannot be changed: {', '.join(sorted(unknown))}.",
                           sorted(unknown)[0])
@@ -225,18 +288,22 @@ def update_contact(db: Database, contact_id: int, changes: object) -> ContactDet
     if "display_name" in values and not values["display_name"]:
         raise bad_request("display_name cannot be empty.", "display_name")
     tags = _clean_tags(changes["tags"]) if "tags" in changes else None
+    relation = _relationship_values(changes)
     with db.transaction() as conn:
         row = _contact_row(db, contact_id)
         if values:
             write_fields(conn, row, values, utc_now(), lock=True)
         if tags is not None:
             set_tags(db, contact_id, tags)
+        if relation:
+            _write_relationship(conn, contact_id, relation)
     return get_detail(db, contact_id)
 
 
 def delete_contact(db: Database, contact_id: int) -> None:
     """Remove the person and everything derived from them (identities, interactions, captures,
-    notes, tag links): the schema's ON DELETE CASCADE does it in one statement."""
+    notes, tag links, facts, ledger, suggestion actions): the schema's ON DELETE CASCADE does
+    it in one statement."""
     with db.transaction() as conn:
         _contact_row(db, contact_id)
         conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
@@ -253,6 +320,7 @@ def add_note(db: Database, contact_id: int, body: object) -> Note:
         cur = conn.execute(
             "INSERT INTO notes (contact_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (contact_id, body.strip(), now, now))
+        followup.after_note(conn, cur.lastrowid)
     row = db.query_one("SELECT * FROM notes WHERE id = ?", (cur.lastrowid,))
     return Note(**dict(row))
 
@@ -262,7 +330,8 @@ DIRECTIONS = ("in", "out", "both")
 
 
 def add_manual_interaction(db: Database, contact_id: int, data: object) -> Interaction:
-    """A meeting, call or event the user logs by hand."""
+    """A meeting, call or event the user logs by hand. Its text is read for facts, and it may
+    keep a proposal or answer a question (services/followup/updates.py)."""
     if not isinstance(data, dict):
         raise bad_request("Send a JSON object.")
     kind = data.get("kind", "meeting")
@@ -283,6 +352,7 @@ def add_manual_interaction(db: Database, contact_id: int, data: object) -> Inter
             "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at, text,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (contact_id, platform, kind, direction, occurred_at, text, now))
+        followup.after_interactions(conn, [cur.lastrowid])
     row = db.query_one("SELECT * FROM interactions WHERE id = ?", (cur.lastrowid,))
     return Interaction(**{k: row[k] for k in Interaction.__dataclass_fields__})
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from companion.adapters.base import Profile
 from companion.services.contacts import sort_key, write_fields
+from companion.services.followup.changes import record_changes
+from companion.services.followup.relationship import NEW_CONTACT_TIER
 from companion.urls import CanonicalUrl, InvalidUrl, canonical_profile_url
 
 # Fields copied from a captured Profile onto the contact, unless the user locked them.
@@ -68,20 +70,25 @@ def career_json(profile: Profile) -> str | None:
 
 def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str) -> int:
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    # A new contact starts in the proposed "wide" tier (followup/relationship.py) until the
+    # interactions say more.
     cur = conn.execute(
         "INSERT INTO contacts (display_name, family_name, given_name, reading, headline,"
-        " organisation, title, location, bio, avatar_url, career, sort_key, created_at,"
-        " updated_at) VALUES (:display_name, :family_name, :given_name, :reading, :headline,"
-        " :organisation, :title, :location, :bio, :avatar_url, :career, :sort_key, :now, :now)",
-        {**values, "career": career_json(profile),
+        " organisation, title, location, bio, avatar_url, career, sort_key, tier, tier_source,"
+        " created_at, updated_at) VALUES (:display_name, :family_name, :given_name, :reading,"
+        " :headline, :organisation, :title, :location, :bio, :avatar_url, :career, :sort_key,"
+        " :tier, 'proposed', :now, :now)",
+        {**values, "career": career_json(profile), "tier": NEW_CONTACT_TIER,
          "sort_key": sort_key(profile.display_name, profile.reading), "now": now})
     return cur.lastrowid
 
 
 def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
-                    now: str, captured_at: str | None) -> None:
+                    now: str, captured_at: str | None, capture_id: int | None = None) -> None:
     """Newer captures win, field by field, except where the page has nothing or the user
-    edited the field by hand. An older capture read later only fills empty fields."""
+    edited the field by hand. An older capture read later only fills empty fields. A capture
+    that replaces a title, organisation or location records a change fact
+    (followup/changes.py)."""
     row = conn.execute("SELECT * FROM contacts WHERE id = ?", (contact_id,)).fetchone()
     locked = set(json.loads(row["locked_fields"]))
     older = bool(captured_at and row["fields_captured_at"]
@@ -96,6 +103,8 @@ def _update_contact(conn: sqlite3.Connection, contact_id: int, profile: Profile,
         changes["career"] = career
     if changes:
         write_fields(conn, row, changes, now, lock=False)
+        if capture_id is not None:
+            record_changes(conn, contact_id, capture_id, row, changes, captured_at)
     if captured_at and not older:
         conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
                      (captured_at, contact_id))
@@ -114,8 +123,11 @@ def _record_identity(conn: sqlite3.Connection, contact_id: int, identity: Canoni
 
 
 def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | None,
-                    now: str, captured_at: str | None = None) -> Resolved:
-    """The contact for this profile: found by its identity or a rel=me link, else created."""
+                    now: str, captured_at: str | None = None, *,
+                    capture_id: int | None = None) -> Resolved:
+    """The contact for this profile: found by its identity or a rel=me link, else created.
+    ``capture_id``: the profile capture this comes from, for change facts (none for the
+    participants of a thread, whose pages show little)."""
     identity = profile_identity(profile, page_url)
     if identity is None:
         raise InvalidUrl("the profile has no http(s) URL to know the person by")
@@ -130,7 +142,7 @@ def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | 
             conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
                          (captured_at, contact_id))
     else:
-        _update_contact(conn, contact_id, profile, now, captured_at)
+        _update_contact(conn, contact_id, profile, now, captured_at, capture_id)
     _record_identity(conn, contact_id, identity, profile.display_name, now)
     for other in me_links:
         # Only claims not yet held by another contact: a conflict is a merge question (issue 9).

@@ -5,6 +5,12 @@ what saving them again in their original order would give: contacts are found by
 duplicated), messages are idempotent, an older capture fills gaps but never overwrites a newer
 one, and a capture that now reads moves from needs_attention to parsed. Running it twice changes
 nothing the second time.
+
+The follow-up facts are read again too (their rules improve like adapters do): every interaction
+and note of each contact a re-read capture touched — of every contact when all captures are
+re-read — then every open promise and question is checked and the relationship recomputed.
+Facts are only ever added (``UNIQUE (source, kind, span_start, label)``): a fact the user acted
+on keeps its status.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from companion.adapters.base import Page
 from companion.db import Database
 from companion.services.capture import (CaptureInput, Unreadable, extract, mark_unreadable,
                                          store_extraction)
+from companion.services.followup.updates import reanalyze_contact
 from companion.settings import Settings
 
 
@@ -36,6 +43,8 @@ class ReparseReport:
     unchanged: int = 0
     changed: list[CaptureChange] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    contacts_reanalyzed: int = 0
+    new_facts: int = 0
 
     @property
     def now_unreadable(self) -> int:
@@ -65,6 +74,7 @@ def reparse(db: Database, settings: Settings, adapter_id: str | None = None,
         "SELECT id, url, kind, title, captured_at, captured_at_local, status, adapter_id,"
         f" adapter_version, contact_id FROM captures{where} ORDER BY captured_at, id", params)
     report = ReparseReport()
+    touched: set[int] = set()
     for done, row in enumerate(rows, start=1):
         report.examined += 1
         before = _describe(row["status"], row["adapter_id"], row["adapter_version"])
@@ -86,6 +96,9 @@ def reparse(db: Database, settings: Settings, adapter_id: str | None = None,
         except Exception as exc:  # one bad capture must not stop the others
             report.errors.append(f"capture {row['id']}: {type(exc).__name__}: {exc}")
             continue
+        touched.update(c for c in (contact_id, row["contact_id"]) if c is not None)
+        touched.update(r[0] for r in db.query_all(
+            "SELECT DISTINCT contact_id FROM interactions WHERE capture_id = ?", (row["id"],)))
         contact_changed = (contact_id != row["contact_id"]
                            or _contact_state(db, contact_id) != contact_before)
         if after == before and not new and not contact_changed:
@@ -95,12 +108,28 @@ def reparse(db: Database, settings: Settings, adapter_id: str | None = None,
                                                 contact_changed))
         if progress:
             progress(done, len(rows))
+    _reanalyze(db, report, touched, everyone=adapter_id is None)
     return report
+
+
+def _reanalyze(db: Database, report: ReparseReport, touched: set[int], everyone: bool) -> None:
+    """Facts of every interaction and note of the contacts concerned, one transaction each."""
+    if everyone:
+        touched = {r[0] for r in db.query_all("SELECT id FROM contacts")}
+    for contact_id in sorted(touched):
+        try:
+            with db.transaction() as conn:
+                report.new_facts += reanalyze_contact(conn, contact_id)
+            report.contacts_reanalyzed += 1
+        except Exception as exc:  # one contact must not stop the others
+            report.errors.append(f"facts of contact {contact_id}: {type(exc).__name__}: {exc}")
 
 
 def report_lines(report: ReparseReport) -> list[str]:
     lines = [f"{report.examined} captures read again: {len(report.changed)} changed, "
-             f"{report.unchanged} unchanged, {len(report.errors)} errors."]
+             f"{report.unchanged} unchanged, {len(report.errors)} errors.",
+             f"Facts read again for {report.contacts_reanalyzed} contacts: "
+             f"{report.new_facts} new."]
     for change in report.changed:
         extra = []
         if change.new_interactions:

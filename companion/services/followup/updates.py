@@ -1,0 +1,58 @@
+"""Keeping a contact's follow-up state current as things are stored.
+
+The store calls these inside the transaction that writes the new data, so facts, statuses and
+the relationship never lag behind the messages they come from:
+
+* ``after_interactions`` — new messages from a capture, or an interaction logged by hand: their
+  facts, then the statuses they settle, then last two-way and the proposed tier;
+* ``after_note`` — a new note: its facts;
+* ``reanalyze_contact`` — everything of one contact read again (``goen reparse``): idempotent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from companion.services.followup import relationship, status, store
+
+
+def after_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
+                       now: datetime | None = None) -> dict[int, list[int]]:
+    """Facts, statuses and relationship state after new interactions; returns the new fact ids
+    by contact."""
+    if not interaction_ids:
+        return {}
+    analysis = store.analyze_interactions(conn, interaction_ids)
+    for contact_id, new_facts in analysis.facts.items():
+        status.refresh_statuses(conn, contact_id,
+                                new_interactions=set(analysis.interactions[contact_id]),
+                                new_facts=set(new_facts))
+        relationship.refresh_relationship(conn, contact_id, now)
+    return analysis.facts
+
+
+def after_note(conn: sqlite3.Connection, note_id: int) -> list[int]:
+    found = store.analyze_note(conn, note_id)
+    if found is None:
+        return []
+    contact_id, new_facts = found
+    if new_facts:
+        status.refresh_statuses(conn, contact_id, new_facts=set(new_facts))
+    return new_facts
+
+
+def reanalyze_contact(conn: sqlite3.Connection, contact_id: int,
+                      now: datetime | None = None) -> int:
+    """Read all of a contact's interactions and notes again, check every open fact, recompute
+    the relationship; return how many facts were new."""
+    ids = [r[0] for r in conn.execute("SELECT id FROM interactions WHERE contact_id = ?",
+                                      (contact_id,))]
+    added = sum(len(v) for v in store.analyze_interactions(conn, ids).facts.values())
+    for (note_id,) in conn.execute("SELECT id FROM notes WHERE contact_id = ?",
+                                   (contact_id,)).fetchall():
+        found = store.analyze_note(conn, note_id)
+        added += len(found[1]) if found else 0
+    status.refresh_statuses(conn, contact_id)
+    relationship.refresh_relationship(conn, contact_id, now)
+    return added
