@@ -6,7 +6,7 @@ adapter's selectors meet a page of realistic size. Timed: a fresh ``Page`` + ``d
 ``extract`` (the parse included, as in a capture) against ``lxml.html.document_fromstring`` of
 the same UTF-8 bytes. Target: <= 5x. Results: bench/out/results-adapters.json.
 
-    .venv/bin/python bench/bench_adapters.py [--reps 15]
+    .venv/bin/python bench/bench_adapters.py [--reps 15] [--only linkedin,mastodon]
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ def time_case(adapter, url: str, html: str, captured_at: str, reps: int) -> dict
         lxml_times.append(time.perf_counter() - t0)
         gc.collect()
         t0 = time.perf_counter()
+        # (the previous Page is freed here, inside the sample: see "Adapters" in bench/README.md)
         page = Page(url, html, captured_at=captured_at, html_bytes=data)
         if adapter.detect(page):
             try:
@@ -89,9 +90,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--only", default="", help="comma-separated adapter ids (default: all)")
     args = parser.parse_args()
-    results, worst = [], 0.0
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    results = []
+    worst = {"largest_fixture": 0.0, "padded_1mb": 0.0}
     for adapter in adapters.all_adapters():
+        if only and adapter.id not in only:
+            continue
         folder = FIXTURES / adapter.id
         cases = sorted(folder.glob("*.html"), key=lambda p: p.stat().st_size)
         if not cases:
@@ -107,14 +113,18 @@ def main() -> int:
         results.append(row)
         for key in ("largest_fixture", "padded_1mb"):
             r = row[key]
-            worst = max(worst, r["ratio"]) if key == "padded_1mb" else worst
+            worst[key] = max(worst[key], r["ratio"])
             print(f"{adapter.id:10} {key:16} {r['bytes']:>9,} B  lxml {r['lxml_p50_ms']:8.3f} ms"
                   f"  adapter {r['adapter_p50_ms']:8.3f} ms  ratio {r['ratio']:5.2f}x"
                   f"  (of minimums {r['ratio_of_minimums']:5.2f}x)")
-    print(f"worst ratio on ~1 MB pages: {worst:.2f}x (target <= {TARGET}x: "
-          f"{'MET' if worst <= TARGET else 'MISSED'})")
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results-adapters.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    # the target holds for both sizes: small pages magnify an adapter's fixed costs
+    for key, what in (("largest_fixture", "largest fixtures"), ("padded_1mb", "~1 MB pages")):
+        print(f"worst ratio (p50) on {what}: {worst[key]:.2f}x (target <= {TARGET}x: "
+              f"{'MET' if worst[key] <= TARGET else 'MISSED'})")
+    if not only:  # the results file always describes a run of every adapter
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "results-adapters.json").write_text(
+            json.dumps(results, indent=1, ensure_ascii=False))
     return 0
 
 

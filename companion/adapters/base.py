@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, Protocol, runtime_checkable
 
+import lxml.etree
 import lxml.html
 
 Kind = Literal["profile", "thread", "people"]  # people: a list page (e.g. LinkedIn connections)
@@ -121,11 +122,14 @@ class Page:
         self.title = title
         self.captured_at = captured_at
         self.kind_hint = kind_hint
+        # what the adapters have read from this page, so that detect() and extract() read it
+        # once (generic.read_standards, generic.per_page…); it lives and dies with the page
+        self.readings: dict = {}
 
     @cached_property
     def tree(self) -> lxml.html.HtmlElement | None:
         """The lxml tree, or None for a page with no elements at all."""
-        if not self.html.strip():
+        if not self.html or self.html.isspace():  # (as "not html.strip()", without a copy)
             return None
         data = self._html_bytes
         # 0xED leads every surrogate that "surrogatepass" let through (and some Hangul): then
@@ -147,7 +151,28 @@ def _utf8(text: str) -> bytes:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
+def _html_class_lookup() -> lxml.etree.ElementNamespaceClassLookup:
+    """The element classes lxml.html gives (``FormElement`` for <form>, ``InputElement``…,
+    ``HtmlElement`` for every other tag, ``HtmlComment``…), chosen in C.
+
+    lxml.html's own ``HtmlElementClassLookup`` is a Python method that lxml calls each time
+    Python code first touches an element: on small pages that was a tenth of an adapter's
+    time. The same table, as lxml's namespace and default lookups, costs nothing.
+    """
+    lookup = lxml.etree.ElementNamespaceClassLookup(lxml.etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    by_tag = lookup.get_namespace(None)  # HTML elements have no namespace
+    # lxml.html's table (tests/companion/adapters/test_speed_helpers.py checks it is the same);
+    # the HTML parser writes tag names in lower case
+    by_tag.update({"form": lxml.html.FormElement, "input": lxml.html.InputElement,
+                   "label": lxml.html.LabelElement, "select": lxml.html.SelectElement,
+                   "textarea": lxml.html.TextareaElement})
+    return lookup
+
+
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=False)
+_PARSER.set_element_class_lookup(_html_class_lookup())
 
 
 @runtime_checkable

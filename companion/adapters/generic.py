@@ -23,13 +23,16 @@ See companion/adapters/README.md.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import functools
+import json
 import logging
 import re
-import weakref
 from dataclasses import dataclass, field, fields
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 import mf2py
 from extruct.jsonld import JsonLdExtractor
@@ -55,9 +58,30 @@ _JSONLD_DEPTH = 6     # how deep @graph / mainEntity / @id references are follow
 # C0 and C1 controls but not whitespace, DEL, lone surrogates (json.loads lets "\ud800" through
 # and it cannot be stored as UTF-8), and the BOM / zero-width no-break space.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
-_SPACE = re.compile(r"\s+")
 # what clean_text would change: a control, whitespace but a single inner space, an outer space
 _NOT_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufeff]|[^\\S ]|  |^ | \\Z")
+
+
+@functools.lru_cache(maxsize=1024)  # the expressions are the adapters' own constants
+def compiled_xpath(expr: str) -> lxml.etree.XPath:
+    """``expr`` compiled once per process. ``el.xpath(expr)`` compiles it again on every call,
+    which costs as much as running it on a small page. (Compiled XPath objects take a lock while
+    they run, so the server's threads may share them.)"""
+    return lxml.etree.XPath(expr)
+
+
+def xpath(el, expr: str) -> Any:
+    """``el.xpath(expr)``, the expression compiled once (see ``compiled_xpath``)."""
+    return compiled_xpath(expr)(el)
+
+
+def joined_text(el, sep: str = " ") -> str:
+    """``sep.join(el.itertext())``: every text in the element, in document order. An element
+    without children has only its own text, and lxml's itertext() sets up a tree walk even
+    then, which costs 15 times more than reading it."""
+    if len(el) == 0 and isinstance(el.tag, str):  # (a comment's text is no text of the page)
+        return el.text or ""
+    return sep.join(el.itertext())
 
 
 def has_class(name: str) -> str:
@@ -80,7 +104,9 @@ def clean_text(value: Any, limit: int = TEXT_LIMIT) -> str | None:
         return None
     if type(value) is str and len(value) <= limit and _NOT_CLEAN.search(value) is None:
         return value or None  # already clean: the same text
-    text = _SPACE.sub(" ", _CONTROL.sub("", value)).strip()
+    # controls out first (some, such as U+001C, count as whitespace), then str.split(): the
+    # same whitespace as the regex \s, collapsed and stripped in one step
+    text = " ".join(_CONTROL.sub("", value).split())
     if len(text) > limit:
         text = text[:limit].rstrip()
     return text or None
@@ -244,7 +270,18 @@ class Standards:
         return og_type == "profile" or any(k.startswith("profile:") for k in self.opengraph)
 
 
-_STANDARDS_CACHE: "weakref.WeakKeyDictionary[Page, Standards]" = weakref.WeakKeyDictionary()
+def readings_of(page: Page) -> dict:
+    """The page's own store for what is read from it (``Page.readings``). An object without
+    one (a stand-in for a Page) gets a new empty store each time: nothing is kept for it."""
+    readings = getattr(page, "readings", None)
+    return readings if type(readings) is dict else {}
+
+
+# keys of the readings kept on a Page; the one without h-cards is kept so that a full reading
+# after it only adds the h-card step
+_STANDARDS = "generic.standards"
+_WITHOUT_HCARDS = "generic.standards without h-cards"
+_PAGE_TAGS = "generic.page tags"
 
 
 def page_tree(page: Page) -> lxml.html.HtmlElement | None:
@@ -261,41 +298,145 @@ def read_standards(page: Page, *, hcards: bool = True) -> Standards:
     """Read every standard on the page once; later calls for the same Page return the cache.
 
     ``hcards=False`` leaves out the h-card step (mf2py is the costly one) for an adapter that
-    knows the h-card cannot add anything; such a partial reading is not cached, and a full one
-    already cached is returned as it is. Never raises: a part that cannot be read is skipped
-    with a note in ``warnings``.
+    knows the h-card cannot add anything; a full reading already cached is returned as it is,
+    and a full reading after a partial one reads only the h-cards. Never raises: a part that
+    cannot be read is skipped with a note in ``warnings``.
     """
-    cached = _STANDARDS_CACHE.get(page)
+    readings = readings_of(page)
+    cached = readings.get(_STANDARDS)
     if cached is not None:
         return cached
+    partial = readings.get(_WITHOUT_HCARDS)
+    if not hcards:
+        if partial is None:
+            partial = readings[_WITHOUT_HCARDS] = _read_without_hcards(page)
+        return partial
+    if partial is None:
+        standards = _read_without_hcards(page)
+    else:  # a copy: the partial reading a caller already holds does not change under it
+        standards = dataclasses.replace(partial, warnings=list(partial.warnings))
+    tree = page_tree(page)
+    html = page.html if isinstance(page.html, str) else ""
+    if tree is not None and ("h-card" in html or "vcard" in html):  # 10x cheaper than XPath
+        _read_part(_read_hcards, "h-cards", tree, standards, page)
+    readings[_STANDARDS] = standards
+    return standards
+
+
+# -- the page's elements of a few tags, from one walk ------------------------------------------
+
+# Every document-wide query walks the whole tree, and on a page just parsed the walk is most of
+# the query's cost (its nodes have left the CPU caches: each walk costs about a tenth of the
+# parse). The standards and the site adapters look for a few rare tags anywhere in the page;
+# one walk (lxml's tag-filtered iter(), a C loop) collects all of them, in document order.
+INDEXED_TAGS = ("a", "area", "base", "body", "dt", "h1", "h2", "h3", "link", "main", "meta",
+                "pre", "script", "title")
+
+
+class PageTags:
+    """The page's elements of the tags in ``INDEXED_TAGS``, in document order."""
+
+    def __init__(self, tree):
+        self.elements = list(tree.iter(INDEXED_TAGS))  # all of them, in document order
+        self._by_tag: dict[str, list] | None = None  # grouped on the first one-tag question
+
+    def of(self, *tags: str) -> list:
+        """The elements of these tags, in document order: ``//t1 | //t2 …``."""
+        unknown = set(tags).difference(INDEXED_TAGS)
+        if unknown:
+            raise ValueError(f"tags not indexed: {sorted(unknown)}")
+        if len(tags) > 1:
+            return [el for el in self.elements if el.tag in tags]
+        if self._by_tag is None:
+            self._by_tag = {}
+            for el in self.elements:
+                self._by_tag.setdefault(el.tag, []).append(el)
+        return list(self._by_tag.get(tags[0], ()))
+
+
+def page_tags(page: Page) -> PageTags | None:
+    """The PageTags of the page (read once per Page), or None when it has no tree."""
+    readings = readings_of(page)
+    found = readings.get(_PAGE_TAGS)
+    if found is None:
+        tree = page_tree(page)
+        if tree is None:
+            return None
+        found = readings[_PAGE_TAGS] = PageTags(tree)
+    return found
+
+
+@dataclass
+class _StandardElements:
+    base_hrefs: list[str] = field(default_factory=list)  # //base/@href
+    metas: list = field(default_factory=list)           # //meta[@content][@property or @name]
+    jsonld_scripts: list = field(default_factory=list)  # //script[@type='application/ld+json']
+    rel_links: list = field(default_factory=list)  # //a[@rel][@href], link, area (in order)
+
+
+_REL_TAGS = frozenset({"a", "area", "link"})
+
+
+def _standard_elements(tags: PageTags) -> _StandardElements:
+    """The elements the standards other than h-cards are read from."""
+    found = _StandardElements()
+    for el in tags.elements:
+        tag = el.tag
+        if tag in _REL_TAGS:
+            if el.get("rel") is not None and el.get("href") is not None:
+                found.rel_links.append(el)
+        elif tag == "meta":
+            if el.get("content") is not None and (
+                    el.get("property") is not None or el.get("name") is not None):
+                found.metas.append(el)
+        elif tag == "script":
+            if el.get("type") == "application/ld+json":
+                found.jsonld_scripts.append(el)
+        elif tag == "base" and el.get("href") is not None:
+            found.base_hrefs.append(el.get("href"))
+    return found
+
+
+def _elements_of(source) -> _StandardElements:
+    """``source`` if it is the _StandardElements, else (a tree: bench/bench_capture.py times each
+    reader on the tree alone) those of the tree."""
+    return source if isinstance(source, _StandardElements) else _standard_elements(PageTags(source))
+
+
+def _read_without_hcards(page: Page) -> Standards:
     page_url = page.url if isinstance(page.url, str) else ""
     standards = Standards(base_url=page_url)
-    tree = page_tree(page)
-    if tree is not None:
-        standards.base_url = base_url(tree, page_url)
+    tags = page_tags(page)
+    if tags is not None:
+        found = _standard_elements(tags)
+        standards.base_url = _resolve_base(found.base_hrefs, page_url)
         # rel=me before h-cards: the representative h-card may be chosen by a rel=me link
-        steps = [(_read_opengraph, "OpenGraph"), (_read_jsonld, "JSON-LD"),
-                 (_read_rel_me, "rel=me links")]
-        html = page.html if isinstance(page.html, str) else ""
-        if hcards and ("h-card" in html or "vcard" in html):  # 10x cheaper than XPath
-            steps.append((_read_hcards, "h-cards"))
-        for step, what in steps:
-            try:
-                step(tree, page_url, standards)
-            except Exception:  # a broken part must not hide the others
-                log.debug("%s failed on %s", step.__name__, page_url, exc_info=True)
-                standards.warnings.append(f"{what} unreadable")
-    if hcards:
-        try:
-            _STANDARDS_CACHE[page] = standards
-        except TypeError:  # an object that cannot be weakly referenced: no cache
-            pass
+        _read_part(_read_opengraph, "OpenGraph", found, standards, page)
+        _read_part(_read_jsonld, "JSON-LD", found, standards, page)
+        _read_part(_read_rel_me, "rel=me links", found, standards, page)
     return standards
+
+
+def _read_part(step, what: str, source, standards: Standards, page: Page) -> None:
+    """``step(source, page_url, standards)``: source is the tree or the _StandardElements."""
+    page_url = page.url if isinstance(page.url, str) else ""
+    try:
+        step(source, page_url, standards)
+    except Exception:  # a broken part must not hide the others
+        log.debug("%s failed on %s", step.__name__, page_url, exc_info=True)
+        standards.warnings.append(f"{what} unreadable")
+
+
+_BASE_HREF = lxml.etree.XPath("//base/@href")
 
 
 def base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
     """The URL relative links on the page resolve against: its <base href>, else the page's."""
-    for href in tree.xpath("//base/@href")[:1]:
+    return _resolve_base(_BASE_HREF(tree), page_url)
+
+
+def _resolve_base(hrefs: list[str], page_url: str) -> str:
+    for href in hrefs[:1]:
         resolved = clean_url(str(href), page_url or None)
         if resolved:
             return resolved
@@ -304,17 +445,34 @@ def base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
 
 # JSON-LD
 
-_JSONLD_XPATH = "//script[@type='application/ld+json']"
 _EXTRACTOR = JsonLdExtractor()
+_JSON = json.JSONDecoder(strict=False)  # raw control characters allowed, as extruct reads
 
 
-def _read_jsonld(tree, page_url: str, standards: Standards) -> None:
-    items: list[Any] = []
-    for script in tree.xpath(_JSONLD_XPATH):
+def _jsonld_items(script) -> list:
+    """The items of one JSON-LD block, as extruct's ``extract_items`` gives them.
+
+    Plain JSON is decoded here: extruct compiles an XPath for the script's text and builds a
+    decoder on every call, a third of a small page's reading. Anything else (JS or HTML comments
+    around the JSON) goes to extruct, which tolerates them.
+    """
+    if len(script) == 0:  # the HTML parser keeps a script's content as its one text
         try:
-            # extruct tolerates JS comments and control characters; one script at a time, so a
-            # broken block does not lose the others
-            items.extend(_EXTRACTOR.extract_items(script))
+            data = _JSON.decode(script.text or "")
+        except ValueError:
+            pass
+        else:
+            members = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+            return [item for item in members if item]
+    return _EXTRACTOR.extract_items(script)
+
+
+def _read_jsonld(source, page_url: str, standards: Standards) -> None:
+    items: list[Any] = []
+    for script in _elements_of(source).jsonld_scripts:
+        try:
+            # one script at a time, so a broken block does not lose the others
+            items.extend(_jsonld_items(script))
         except Exception:
             standards.warnings.append("unreadable JSON-LD block skipped")
     nodes: list[dict] = []
@@ -390,9 +548,9 @@ def _deref(value: Any, ids: dict[str, dict]) -> Any:
 
 # OpenGraph
 
-def _read_opengraph(tree, page_url: str, standards: Standards) -> None:
+def _read_opengraph(source, page_url: str, standards: Standards) -> None:
     og: dict[str, list[str]] = {}
-    for meta in tree.xpath("//meta[@content][@property or @name]"):
+    for meta in _elements_of(source).metas:
         # property= is the standard; name="og:..." is common enough to accept
         for key in (meta.get("property"), meta.get("name")):
             key = (key or "").strip().lower()
@@ -404,9 +562,9 @@ def _read_opengraph(tree, page_url: str, standards: Standards) -> None:
 
 # rel=me
 
-def _read_rel_me(tree, page_url: str, standards: Standards) -> None:
+def _read_rel_me(source, page_url: str, standards: Standards) -> None:
     links: list[str] = []
-    for el in tree.xpath("//a[@rel][@href]|//link[@rel][@href]|//area[@rel][@href]"):
+    for el in _elements_of(source).rel_links:
         if "me" in (el.get("rel") or "").lower().split():
             url = clean_url(el.get("href"), standards.base_url or None)
             if url and url not in links:
@@ -624,6 +782,9 @@ def _name_of(value: Any, ids: dict) -> str | None:
     return None
 
 
+_COUNTRY_CODE = re.compile(r"[A-Za-z]{2,3}")
+
+
 def join_place(locality: str | None, region: str | None, country: str | None) -> str | None:
     """One line for a place.
 
@@ -636,7 +797,7 @@ def join_place(locality: str | None, region: str | None, country: str | None) ->
         part = clean_text(part)
         if not part:
             continue
-        if position == 2 and parts and re.fullmatch(r"[A-Za-z]{2,3}", part):
+        if position == 2 and parts and _COUNTRY_CODE.fullmatch(part):
             continue
         if any(part.lower() in done.lower() for done in parts):
             continue
@@ -883,19 +1044,28 @@ def merge_profiles(*partials: Profile | None) -> Profile | None:
     order. None when no partial has a display name."""
     partials_ = [p for p in partials if p is not None]
     values: dict[str, Any] = {}
-    for name in _TEXT_FIELDS:
-        value = None
-        for p in partials_:
-            value = getattr(p, name)
-            if value:
-                break
-        else:
+    if len(partials_) == 1:  # a site's reading alone: the same merge, in fewer steps
+        only = partials_[0]
+        values = {name: getattr(only, name) or None for name in _TEXT_FIELDS}
+        for name in _LIST_FIELDS:
+            values[name] = unique(getattr(only, name))
+        for name in _RECORD_FIELDS:
+            values[name] = list(getattr(only, name))
+    else:
+        for name in _TEXT_FIELDS:
             value = None
-        values[name] = value
-    for name in _LIST_FIELDS:
-        values[name] = unique(v for p in partials_ for v in getattr(p, name))
-    for name in _RECORD_FIELDS:
-        values[name] = next((list(getattr(p, name)) for p in partials_ if getattr(p, name)), [])
+            for p in partials_:
+                value = getattr(p, name)
+                if value:
+                    break
+            else:
+                value = None
+            values[name] = value
+        for name in _LIST_FIELDS:
+            values[name] = unique(v for p in partials_ for v in getattr(p, name))
+        for name in _RECORD_FIELDS:
+            values[name] = next((list(getattr(p, name)) for p in partials_ if getattr(p, name)),
+                                [])
     if not values["display_name"]:
         return None
     profile = Profile(**values)
@@ -956,8 +1126,8 @@ def finish_extraction(profile: Profile, standards: Standards | None = None,
 # -- the adapter ------------------------------------------------------------------------------
 
 # the profile detect() found, handed once to extract() on the same Page (with the page URL and
-# Standards it was read from, so that a changed page is read again)
-_DETECTED: "weakref.WeakKeyDictionary[Page, tuple]" = weakref.WeakKeyDictionary()
+# Standards it was read from, so that a changed page is read again): a key of Page.readings
+_DETECTED = "generic.detected"
 
 
 def detect(page: Page) -> bool:
@@ -970,17 +1140,14 @@ def detect(page: Page) -> bool:
         log.debug("generic.detect failed on %r", getattr(page, "url", None), exc_info=True)
         return False
     if profile is not None:
-        try:
-            _DETECTED[page] = (page.url, standards, profile)
-        except TypeError:  # not weak-referenceable: extract() reads it again
-            pass
+        readings_of(page)[_DETECTED] = (page.url, standards, profile)
     return profile is not None
 
 
 def _take_detected(page: Page, standards: Standards) -> Profile | None:
     try:
-        url, detected_standards, profile = _DETECTED.pop(page)
-    except (KeyError, TypeError):
+        url, detected_standards, profile = readings_of(page).pop(_DETECTED)
+    except KeyError:
         return None
     if url is page.url and detected_standards is standards:
         return profile
@@ -1008,18 +1175,13 @@ def extract(page: Page) -> Extraction:
 
 
 def per_page(read):
-    """Cache ``read(page)`` on the Page for as long as it lives, so that detect() and
-    extract() on the same page read it once."""
-    cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
+    """Keep ``read(page)`` on the Page for as long as it lives (``Page.readings``), so that
+    detect() and extract() on the same page read it once."""
     def cached(page):
-        try:
-            return cache[page]
-        except KeyError:
-            pass
-        except TypeError:  # not weak-referenceable (a test's stand-in): read it every time
-            return read(page)
-        result = cache[page] = read(page)
+        readings = readings_of(page)
+        if read in readings:
+            return readings[read]
+        result = readings[read] = read(page)
         return result
 
     cached.__wrapped__ = read

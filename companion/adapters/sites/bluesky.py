@@ -32,6 +32,9 @@ from ..base import Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "bluesky"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Bluesky profiles (bsky.app)"
 version = "1"
@@ -41,6 +44,7 @@ url_patterns = (r"^https?://(www\.)?bsky\.app/profile/[^/?#]+\/?([?#].*)?$",)
 # Bluesky profiles have no headline, employer, job title or location fields.
 _NOT_ON_SITE = ("no headline", "no organisation", "no job title", "no location")
 
+_URL = re.compile(url_patterns[0])
 _DID = re.compile(r"did:[a-z0-9]+:[A-Za-z0-9._:%-]*[A-Za-z0-9._-]")
 _HANDLE = re.compile(r"^@?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
                      r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)$")
@@ -48,13 +52,41 @@ _TITLE_HANDLE = re.compile(r"^(.*?)\s*\(@([^()\s]+)\)$")
 _DOC_TITLE = re.compile(r"^@(\S+) on Bluesky$")
 
 
-def _testid(tree, name: str):
-    found = tree.xpath(f"//*[@data-testid='{name}']")
-    return found[0] if found else None
+def _meta_contents(tags: generic.PageTags, name: str) -> list[str]:
+    """As ``//meta[@name=name]/@content``."""
+    return [m.get("content") for m in tags.of("meta")
+            if m.get("name") == name and m.get("content") is not None]
+
+
+class _Marked:
+    """The page's elements with a ``data-testid``, and those with an id starting "bsky_" (the
+    <noscript> summary), from two walks of those attributes rather than a document-wide query
+    for each name (each one a walk of every element)."""
+
+    def __init__(self, tree):
+        self._tree = tree
+        self._testids: dict = {}
+        for el in _xp(tree, "//@data-testid/.."):
+            self._testids.setdefault(el.get("data-testid"), el)
+        self._noscript: dict = {}
+        for el in _xp(tree, "//@id[starts-with(., 'bsky_')]/.."):
+            self._noscript.setdefault(el.get("id"), []).append(el)
+
+    def testid(self, name: str):
+        """The first element with ``data-testid=name`` (as ``//*[@data-testid=name]``)."""
+        return self._testids.get(name)
+
+    def noscript_text(self, key: str) -> str:
+        """The text nodes of the element with ``id="bsky_<key>"`` joined by spaces (as
+        ``//*[@id='bsky_<key>']//text()``)."""
+        elements = self._noscript.get("bsky_" + key, [])
+        if len(elements) > 1:  # several, maybe nested (their texts count once): the query
+            return " ".join(_xp(self._tree, f"//*[@id='bsky_{key}']//text()"))
+        return " ".join(_xp(elements[0], ".//text()")) if elements else ""
 
 
 def _text(el) -> str:
-    return "".join(t for t in el.itertext() if isinstance(t, str)) if el is not None else ""
+    return generic.joined_text(el, "") if el is not None else ""
 
 
 def _did(text: str | None) -> str | None:
@@ -73,7 +105,7 @@ def _canonical(actor: str):
 def _external_links(el, base: str | None) -> list[str]:
     """Links a bio states: external http(s) links, not mentions, hashtags or app pages."""
     links: list[str] = []
-    for a in el.xpath(".//a[@href]"):
+    for a in _xp(el, ".//a[@href]"):
         url = generic.clean_url(a.get("href"), base)
         if not url:
             continue
@@ -95,19 +127,23 @@ def _external_links(el, base: str | None) -> list[str]:
 @generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
-    if not re.search(url_patterns[0], page_url):
+    if not _URL.search(page_url):
         return None, [], "not a bsky.app profile URL"
     tree = generic.page_tree(page)
     if tree is None:
         return None, [], "the page has no HTML elements"
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)  # h-cards are never read here
     base = standards.base_url or None
+    marked = _Marked(tree)
+    tags = generic.page_tags(page)  # the head's elements, from the page's one walk for them
 
-    name_el = _testid(tree, "profileHeaderDisplayName")
-    profile_link = next((h for h in tree.xpath("//link[@rel='alternate']/@href")
+    name_el = marked.testid("profileHeaderDisplayName")
+    alternates = [el.get("href") for el in tags.of("link")  # //link[@rel='alternate']/@href
+                  if el.get("rel") == "alternate" and el.get("href") is not None]
+    profile_link = next((h for h in alternates
                          if h.startswith("at://") and "/app.bsky.actor.profile/" in h), None)
-    labels = [m.get("content") for m in tree.xpath("//meta[@name='twitter:label1']")]
-    did_meta = tree.xpath("//meta[@name='twitter:value1']/@content")
+    labels = [m.get("content") for m in tags.of("meta") if m.get("name") == "twitter:label1"]
+    did_meta = _meta_contents(tags, "twitter:value1")
     head_says_profile = bool(profile_link) or ("Account DID" in labels and did_meta)
     if name_el is None and not head_says_profile:
         return None, [], "no Bluesky profile header and no profile metadata on this page"
@@ -121,14 +157,13 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     display_name = generic.clean_text(_text(name_el)) if name_el is not None else None
     if not display_name and title_match:
         display_name = generic.clean_text(title_match.group(1))
-    noscript = {key: generic.clean_text(" ".join(tree.xpath(f"//*[@id='bsky_{key}']//text()")),
-                                        generic.BIO_LIMIT)
+    noscript = {key: generic.clean_text(marked.noscript_text(key), generic.BIO_LIMIT)
                 for key in ("display_name", "handle", "did", "profile_description")}
     display_name = display_name or noscript["display_name"]
 
     # handle
     handle_texts: list[str | None] = []
-    handle_el = _testid(tree, "profileHeaderHandle")
+    handle_el = marked.testid("profileHeaderHandle")
     if handle_el is not None:
         handle_texts.append(_text(handle_el))
     elif name_el is not None:
@@ -148,7 +183,8 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     handle_texts += [standards.og("profile:username"),
                      title_match.group(2) if title_match else None,
                      noscript["handle"]]
-    doc_title = _DOC_TITLE.match(generic.clean_text(" ".join(tree.xpath("//title//text()"))) or "")
+    title_texts = [t for title in tags.of("title") for t in _xp(title, ".//text()")]
+    doc_title = _DOC_TITLE.match(generic.clean_text(" ".join(title_texts)) or "")
     if doc_title:
         handle_texts.append(doc_title.group(1))
     if og_title and not title_match and _HANDLE.match(og_title):
@@ -165,8 +201,8 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
 
     # DID
     avatar = None
-    avi = _testid(tree, "profileHeaderAviButton")
-    for src in (avi.xpath(".//img/@src") if avi is not None else []):
+    avi = marked.testid("profileHeaderAviButton")
+    for src in (_xp(avi, ".//img/@src") if avi is not None else []):
         avatar = generic.clean_url(src, base)
         if avatar:
             break
@@ -180,7 +216,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
             break
     if avatar is None:
         # an avatar image of this account (by its DID), not one of a post below
-        for src in tree.xpath("//img[@data-testid='userAvatarImage']/@src | "
+        for src in _xp(tree, "//img[@data-testid='userAvatarImage']/@src | "
                               "//img[contains(@src, '/img/avatar/')]/@src"):
             if did and did in unquote(src) and "/img/avatar/" in src:
                 avatar = generic.clean_url(src, base)
@@ -201,13 +237,13 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     # bio and the links it states
     bio = None
     links: list[str] = []
-    description = _testid(tree, "profileHeaderDescription")
+    description = marked.testid("profileHeaderDescription")
     if description is not None:
         bio = generic.clean_text(_text(description), generic.BIO_LIMIT)
         links = _external_links(description, base)
     bio = bio or standards.og("og:description") or noscript["profile_description"]
     if bio is None:
-        for content in tree.xpath("//meta[@name='description']/@content"):
+        for content in _meta_contents(tags, "description"):
             bio = generic.clean_text(content, generic.BIO_LIMIT)
             if bio:
                 break

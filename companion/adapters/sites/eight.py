@@ -37,7 +37,6 @@ Output:
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 
@@ -48,6 +47,9 @@ from ..base import Extraction, ExtractionError, Page, Position, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
 log = logging.getLogger(__name__)
+
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
 
 id = "eight"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Eight (8card.net) profiles and digital business cards"
@@ -67,6 +69,8 @@ _FIELDS = {
     "title": ("title", "position", "job-title"),
     "image": ("image", "photo", "avatar", "profile-image"),
 }
+_FIELD_OF_ELEMENT = {name: key for key, names in _FIELDS.items() for name in names}
+assert len(_FIELD_OF_ELEMENT) == sum(map(len, _FIELDS.values()))  # no name in two fields
 _NAME_SUFFIXES = ("name", "full-name", "full_name", "fullname")
 _SUMMARY_HEADINGS = frozenset({"キャリアサマリ", "キャリアサマリー", "careersummary", "自己紹介",
                                "summary"})
@@ -74,14 +78,12 @@ _TITLE_SUFFIX = re.compile(r"\s*(さん)?(のプロフィール)?\s*[-|｜–]\s
 _BRACKETS = "()（）「」[]【】"
 
 # XPath compiled once (``el.xpath(text)`` compiles its expression on every call)
-_X_BODY = etree.XPath("//body")
-_X_TITLE = etree.XPath("//title")
-_X_HEADINGS = etree.XPath("//h2|//h3")
 _X_LINKS = etree.XPath("//a/@href|//img/@src|//link/@href")
 _X_LEAF_LI = etree.XPath(".//li[not(.//li)]")
 _X_IMG_SRC = etree.XPath(".//img/@src")
-# elements whose class holds "__" (a BEM element), the context element included
-_X_BEM = etree.XPath("descendant-or-self::*[contains(@class, '__')]")
+# elements whose class holds "__" (a BEM element), the context element included, in document
+# order (walking the class attributes is faster than testing @class on every element)
+_X_BEM = etree.XPath("descendant-or-self::*/@class[contains(., '__')]/..")
 _EIGHT_LINK = re.compile(r"^(https?:)?//([a-z0-9-]+\.)*8card\.net(/|$)", re.I)
 _URL_PATTERNS = tuple(re.compile(p) for p in url_patterns)
 
@@ -89,7 +91,7 @@ _URL_PATTERNS = tuple(re.compile(p) for p in url_patterns)
 def _text(el) -> str | None:
     if el is None:
         return None
-    return generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+    return generic.clean_text(generic.joined_text(el))
 
 
 def _tokens(el) -> list[str]:
@@ -108,11 +110,11 @@ def _outside_chrome(el, body) -> bool:
     return inside
 
 
-def _find_card(tree, bem):
+def _find_card(tags: generic.PageTags, tree, bem):
     """(block name, name element) of the first BEM card with a non-empty ``<block>__name``;
     bem: ``_X_BEM(tree)``, the elements whose class holds "__" (only they can be a card's name),
     in document order."""
-    body = next(iter(_X_BODY(tree)), tree)
+    body = next(iter(tags.of("body")), tree)
     for el in bem:
         for token in _tokens(el):
             block, sep, element = token.partition("__")
@@ -125,18 +127,17 @@ def _find_card(tree, bem):
 def _fields(bem, block: str) -> dict:
     """The first element (in document order) of each field of ``_FIELDS`` in the card's block,
     among ``bem`` (as for ``_find_card``): those whose class mentions ``<block>__``."""
-    wanted = {k: frozenset(f"{block}__{n}" for n in names) for k, names in _FIELDS.items()}
     prefix = f"{block}__"
     found: dict = {}
     for el in bem:
         cls = el.get("class") or ""
         if prefix not in cls:
             continue
-        tokens = cls.split()
-        for key, classes in wanted.items():
-            if key not in found and any(t in classes for t in tokens):
+        for token in cls.split():
+            key = _FIELD_OF_ELEMENT.get(token[len(prefix):]) if token.startswith(prefix) else None
+            if key is not None and key not in found:
                 found[key] = el
-        if len(found) == len(wanted):
+        if len(found) == len(_FIELDS):
             break
     return found
 
@@ -161,6 +162,9 @@ _ENTRY_FIELDS = {
     "title": ("title", "position", "job-title", "role"),
     "period": ("period", "term", "date", "dates", "duration"),
 }
+_ENTRY_FIELD_OF_ELEMENT = {name: key for key, names in _ENTRY_FIELDS.items() for name in names}
+
+
 def _entry_parts(entry) -> dict:
     """For each key of ``_ENTRY_FIELDS``, the entry's first element (in document order, the entry
     included) with a class token ``<anything>__<one of its names>``, else None."""
@@ -169,9 +173,9 @@ def _entry_parts(entry) -> dict:
         cls = el.get("class") if isinstance(el.tag, str) else None
         if not cls or "__" not in cls:
             continue
-        elements = [t.partition("__")[2] for t in cls.split()]
-        for key, names in _ENTRY_FIELDS.items():
-            if parts[key] is None and any(e in names for e in elements):
+        for token in cls.split():
+            key = _ENTRY_FIELD_OF_ELEMENT.get(token.partition("__")[2])
+            if key is not None and parts[key] is None:
                 parts[key] = el
     return parts
 
@@ -220,10 +224,10 @@ def _positions_of(container) -> list[Position] | None:
     return positions
 
 
-def _headings(tree) -> list[tuple[object, str]]:
+def _headings(tags: generic.PageTags) -> list[tuple[object, str]]:
     """(heading, its text without spaces, case-folded) of every ``<h2>`` / ``<h3>``."""
     return [(heading, _SPACES.sub("", _text(heading) or "").casefold())
-            for heading in _X_HEADINGS(tree)]
+            for heading in tags.of("h2", "h3")]
 
 
 _SPACES = re.compile(r"\s+")
@@ -245,21 +249,45 @@ def _career(headings) -> tuple[list[Position], object]:
 
 def _summary(headings, skip=None) -> str | None:
     """The text of the section headed 「キャリアサマリ」 / "Career summary", without the heading;
-    headings: ``_headings(tree)``; skip: a section read as positions."""
+    headings: ``_headings(tags)``; skip: a section read as positions."""
     for heading, key in headings:
         if key not in _SUMMARY_HEADINGS:
             continue
         container = _section_container(heading)
         if container is None or container is skip:
             continue
-        clone = copy.deepcopy(container)
-        position = list(container.iter()).index(heading)
-        list(clone.iter())[position].drop_tree()  # keeps the text after the heading
-        text = generic.clean_text(" ".join(t for t in clone.itertext() if isinstance(t, str)),
-                                  generic.BIO_LIMIT)
+        text = generic.clean_text(_text_without(container, heading), generic.BIO_LIMIT)
         if text:
             return text
     return None
+
+
+def _text_without(container, heading) -> str:
+    """``generic.joined_text`` of the container as it would be with the heading dropped
+    (lxml's ``drop_tree()``: the heading's tail joins the text before it), without copying the
+    container to drop it."""
+    pieces: list[str] = []
+    _texts_without(container, heading, pieces)
+    return " ".join(pieces)
+
+
+def _texts_without(el, heading, pieces: list[str]) -> None:
+    # the pieces itertext() gives: an element's text, then its children's, each child's tail
+    if el.text is not None:
+        pieces.append(el.text)
+    for child in el:
+        if child is heading:
+            if heading.tail:
+                before = child.getprevious()
+                if (before.tail if before is not None else el.text) is not None:
+                    pieces[-1] += heading.tail  # that text is the piece just added
+                else:
+                    pieces.append(heading.tail)
+            continue
+        if isinstance(child.tag, str):  # (a comment's or PI's text is not given, its tail is)
+            _texts_without(child, heading, pieces)
+        if child.tail is not None:
+            pieces.append(child.tail)
 
 
 @generic.per_page
@@ -270,12 +298,13 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     tree = generic.page_tree(page)
     if tree is None:
         return None, [], "the page has no HTML elements"
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)  # h-cards are never read here
     base = standards.base_url or None
 
     bem = _X_BEM(tree)
-    block, name_el = _find_card(tree, bem)
-    doc_title = _text(next(iter(_X_TITLE(tree)), None))
+    tags = generic.page_tags(page)  # the page's elements of rare tags, from one walk
+    block, name_el = _find_card(tags, tree, bem)
+    doc_title = _text(next(iter(tags.of("title")), None))
     title_name = (generic.name_from_title(standards.og("og:title"), _TITLE_SUFFIX)
                   or generic.name_from_title(doc_title, _TITLE_SUFFIX))
     if name_el is not None and not (title_name or _says_eight(tree, standards)):
@@ -318,7 +347,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     if account is not None and account.platform != "eight":
         account = None
 
-    headings = _headings(tree)
+    headings = _headings(tags)
     positions, career_section = _career(headings)
     site = Profile(
         display_name=display_name,
@@ -360,6 +389,6 @@ def extract(page: Page) -> Extraction:
     if profile is None:
         raise ExtractionError(why or "no Eight profile on this page")
     missing = [w for w in generic.missing_field_warnings(profile) if w not in quiet]
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)
     return Extraction(kind="profile", profile=profile,
                       warnings=generic.unique(missing + list(standards.warnings)))

@@ -41,6 +41,9 @@ from ..reltime import resolve_time
 
 log = logging.getLogger(__name__)
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "facebook"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Facebook profiles (www, m, mbasic; About page) and Messenger threads"
 version = "1"
@@ -240,7 +243,7 @@ _SECTIONS_XPATH = ("/descendant::*/@data-pagelet[starts-with(.,'ProfileTilesFeed
 
 
 def _main(tree):
-    for el in tree.xpath("/descendant::*/@role[.='main']/.."):
+    for el in _xp(tree, "/descendant::*/@role[.='main']/.."):
         return el
     return tree
 
@@ -252,17 +255,19 @@ def _og_title(standards: generic.Standards) -> str | None:
 @generic.per_page
 def _page_profile_name(page: Page) -> str | None:
     """``_profile_name`` of the page, read once for detect() and extract()."""
-    return _profile_name(page, generic.page_tree(page), generic.read_standards(page))
+    # h-cards are never read here: read_standards leaves out mf2py, its costly step
+    standards = generic.read_standards(page, hcards=False)
+    return _profile_name(page, generic.page_tree(page), standards)
 
 
 def _profile_name(page: Page, tree, standards: generic.Standards) -> str | None:
     main = _main(tree)
-    for h1 in main.xpath(".//h1"):
+    for h1 in _xp(main, ".//h1"):
         name = _text(h1)
         if name:
             return name
     # mbasic: the first <strong> of the profile header (#root), next to the profile picture
-    for strong in tree.xpath("/descendant::*/@id[.='root']/.."
+    for strong in _xp(tree, "/descendant::*/@id[.='root']/.."
                              "/descendant::*/@id[.='profile_cover_photo_container']/.."
                              "/following::strong[1]"):
         name = _text(strong)
@@ -274,7 +279,7 @@ def _profile_name(page: Page, tree, standards: generic.Standards) -> str | None:
     # a timeline without its header: the owner's own posts name them
     ref = _profile_ref(page.url)
     if ref:
-        for link in tree.xpath("//h3//a[@href]|//header//strong/a[@href]"):
+        for link in _xp(tree, "//h3//a[@href]|//header//strong/a[@href]"):
             if _link_key(link.get("href"), page.url) == ref[2]:
                 name = _text(link)
                 if name:
@@ -286,10 +291,10 @@ def _items(sections) -> list:
     """The innermost dir=auto blocks (or list items) of the Intro/About sections, in order."""
     items = []
     for section in sections:
-        for el in section.xpath("descendant::*/@dir[.='auto']/.."):
-            if el.xpath("descendant::*/@dir[.='auto']"):
+        for el in _xp(section, "descendant::*/@dir[.='auto']/.."):
+            if _xp(el, "descendant::*/@dir[.='auto']"):
                 continue
-            if el.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::*[@role='button']"):
+            if _xp(el, "ancestor::h1|ancestor::h2|ancestor::h3|ancestor::*[@role='button']"):
                 continue
             items.append(el)
     return items
@@ -313,7 +318,7 @@ def _classify(items, base: str) -> tuple[dict, list]:
         text = _text(el, generic.BIO_LIMIT)
         if not text:
             continue
-        links = [_text(a) for a in el.xpath(".//a") if _text(a)]
+        links = [_text(a) for a in _xp(el, ".//a") if _text(a)]
         matched = False
         for pattern in _LIVES:
             m = pattern.match(text)
@@ -351,7 +356,7 @@ def _classify(items, base: str) -> tuple[dict, list]:
 def _section_links(sections, base: str, own: str | None) -> list[str]:
     links: list[str] = []
     for section in sections:
-        for a in section.xpath(".//a[@href]"):
+        for a in _xp(section, ".//a[@href]"):
             raw = generic.clean_url(a.get("href"), base or None)
             if raw is None:
                 continue
@@ -367,13 +372,13 @@ def _section_links(sections, base: str, own: str | None) -> list[str]:
 
 
 def _www_fields(tree, base: str, own: str | None) -> Profile:
-    sections = tree.xpath(_SECTIONS_XPATH)
+    sections = _xp(tree, _SECTIONS_XPATH)
     found, rest = _classify(_items(sections), base)
     bio = None
     # the Intro card's bio: its first free text that is not an item, a link or a number
     for el, text in rest:
-        if el.xpath("ancestor-or-self::a") or re.fullmatch(r"[\d,.\s]+", text) or any(
-                _text(a) == text for a in el.xpath(".//a")):
+        if _xp(el, "ancestor-or-self::a") or re.fullmatch(r"[\d,.\s]+", text) or any(
+                _text(a) == text for a in _xp(el, ".//a")):
             continue
         if not any("ProfileTilesFeed" in (s.get("data-pagelet") or "")
                    for s in el.iterancestors()):
@@ -388,11 +393,11 @@ def _www_fields(tree, base: str, own: str | None) -> Profile:
 def _mbasic_rows(section) -> list[tuple[str, object]]:
     """(label, value cell) of the label/value tables of an mbasic About section."""
     rows = []
-    for tr in section.xpath(".//table//tr[td]"):
-        cells = tr.xpath("./td")
+    for tr in _xp(section, ".//table//tr[td]"):
+        cells = _xp(tr, "./td")
         if len(cells) < 2:
             continue
-        label_el = cells[0].xpath(".//span[not(.//span)][normalize-space()][1]")
+        label_el = _xp(cells[0], ".//span[not(.//span)][normalize-space()][1]")
         label_ = _text(label_el[0]) if label_el else _text(cells[0])
         rows.append((label_ or "", cells[1]))
     return rows
@@ -407,7 +412,7 @@ _EMAILS = {"email", "emails", "メールアドレス", "メール"}
 def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
     profile = Profile(display_name="")
     by_id: dict[str, list] = {"living": [], "contact-info": [], "work": [], "bio": []}
-    for el in tree.xpath("/descendant::*/@id[.='living' or .='contact-info' or .='work'"
+    for el in _xp(tree, "/descendant::*/@id[.='living' or .='contact-info' or .='work'"
                          " or .='bio']/.."):
         by_id[el.get("id")].append(el)
     for section in by_id["living"]:
@@ -418,30 +423,30 @@ def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
     for section in by_id["contact-info"]:
         for label_, cell in _mbasic_rows(section):
             if label_.lower() in _EMAILS:
-                for value in [a.get("href") for a in cell.xpath(".//a[@href]")] + [_text(cell)]:
+                for value in [a.get("href") for a in _xp(cell, ".//a[@href]")] + [_text(cell)]:
                     email = generic.clean_email(unquote(value or ""))
                     if email and email not in profile.emails:
                         profile.emails.append(email)
                         break
             if label_.lower() in _WEBSITES:
-                for a in cell.xpath(".//a[@href]"):
+                for a in _xp(cell, ".//a[@href]"):
                     url = unwrap_link(a.get("href"), base)
                     if url and not _is_facebook(url) and url not in profile.links:
                         profile.links.append(url)
     for section in by_id["work"]:
         # an entry: a link to the employer, then the title; "Add work" links edit the profile
-        for a in section.xpath(".//a[@href][not(contains(@href,'edit'))]"):
+        for a in _xp(section, ".//a[@href][not(contains(@href,'edit'))]"):
             org = _text(a)
             if not org:
                 continue
             profile.organisation = org
-            block = a.xpath("ancestor::div[1]/following-sibling::div[1]")
+            block = _xp(a, "ancestor::div[1]/following-sibling::div[1]")
             title = _text(block[0]) if block else None
             if title and not re.search(r"\d{4}", title):
                 profile.title = title
             break
     for section in by_id["bio"]:
-        parts = [generic.clean_text(t) for t in section.xpath(
+        parts = [generic.clean_text(t) for t in _xp(section, 
             ".//text()[not(ancestor::header)][not(ancestor::a)]")]
         bio = generic.clean_text(" ".join(p for p in parts if p), generic.BIO_LIMIT)
         if bio:
@@ -449,8 +454,8 @@ def _mbasic_fields(tree, base: str, own: str | None) -> Profile:
             break
     if profile.bio is None:
         # the intro bio, shown above its "Edit Bio" link on one's own profile
-        for a in tree.xpath("//a[contains(@href,'/profile/basic/intro/bio')]"):
-            prev = a.xpath("preceding-sibling::*[1]")
+        for a in _xp(tree, "//a[contains(@href,'/profile/basic/intro/bio')]"):
+            prev = _xp(a, "preceding-sibling::*[1]")
             if prev and _text(prev[0]):
                 profile.bio = _text(prev[0], generic.BIO_LIMIT)
                 break
@@ -463,7 +468,7 @@ def _photo(tree, standards: generic.Standards, base: str, name: str | None) -> s
             url = generic.clean_url(value, base or None)
             if url:
                 return url
-    for img in tree.xpath("//img[@src][@alt]"):
+    for img in _xp(tree, "//img[@src][@alt]"):
         alt = img.get("alt") or ""
         if "profile picture" in alt.lower() or "プロフィール写真" in alt:
             url = generic.clean_url(img.get("src"), base or None)
@@ -471,7 +476,7 @@ def _photo(tree, standards: generic.Standards, base: str, name: str | None) -> s
                 return url
     # www (untrimmed): the profile picture is an <svg aria-label="Name"><image href=…>
     main = _main(tree)
-    for image in main.xpath("descendant::*/@aria-label/parent::*[local-name()='svg']"
+    for image in _xp(main, "descendant::*/@aria-label/parent::*[local-name()='svg']"
                             "//*[local-name()='image']"):
         svg = next(image.iterancestors("svg"), None)
         if name and svg is not None and (svg.get("aria-label") or "").strip() != name:
@@ -493,7 +498,7 @@ def _warnings(profile: Profile, fields: tuple) -> list[str]:
 
 
 def _extract_profile(page: Page, tree) -> Extraction:
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)
     ref = _profile_ref(page.url)
     assert ref is not None
     own_url, handle, _key = ref
@@ -532,7 +537,7 @@ def _message_grid(tree):
                   "/parent::*[descendant::*/@role[.='row']]",
                   "descendant::*/@data-scope[.='messages_table']/.."
                   "/ancestor::*[@role='row'][1]/.."):
-        for el in main.xpath(xpath):
+        for el in _xp(main, xpath):
             return el
     return None
 
@@ -546,14 +551,14 @@ def _page_message_grid(page: Page):
 
 def _row_time(row) -> str | None:
     """The text of a row that only shows a time (a separator between messages), else None."""
-    if row.xpath(".//*[@data-scope='messages_table']") and not row.xpath(
+    if _xp(row, ".//*[@data-scope='messages_table']") and not _xp(row, 
             ".//*[@data-scope='date_break']"):
         return None
     return _text(row)
 
 
 def _heading_label(cell) -> str | None:
-    for h in cell.xpath(".//h4|.//h5|.//h6"):
+    for h in _xp(cell, ".//h4|.//h5|.//h6"):
         text = _text(h)
         if text:
             return text
@@ -562,10 +567,10 @@ def _heading_label(cell) -> str | None:
 
 def _message_text(cell) -> str | None:
     parts = []
-    for el in cell.xpath(".//*[@dir='auto']"):
-        if el.xpath(".//*[@dir='auto']"):
+    for el in _xp(cell, ".//*[@dir='auto']"):
+        if _xp(el, ".//*[@dir='auto']"):
             continue  # the same text nested: keep the innermost
-        if el.xpath("ancestor::h4|ancestor::h5|ancestor::h6|ancestor::a[@aria-label]"):
+        if _xp(el, "ancestor::h4|ancestor::h5|ancestor::h6|ancestor::a[@aria-label]"):
             continue
         text = _text(el, 20000)
         if text and not _ROW_CHROME.match(text):
@@ -575,12 +580,12 @@ def _message_text(cell) -> str | None:
 
 def _row_person(row, base: str) -> tuple[str | None, str | None]:
     """(name, profile URL) of the avatar link a row shows for an incoming message."""
-    for a in row.xpath(".//a[@href]"):
+    for a in _xp(row, ".//a[@href]"):
         url = facebook_person(a.get("href"), base)
         if not url:
             continue
         name = (generic.clean_text(a.get("aria-label"))
-                or next((generic.clean_text(i.get("alt")) for i in a.xpath(".//img[@alt]")
+                or next((generic.clean_text(i.get("alt")) for i in _xp(a, ".//img[@alt]")
                          if generic.clean_text(i.get("alt"))), None))
         return name, url
     return None, None
@@ -591,14 +596,14 @@ def _header(tree, grid, base: str) -> tuple[str | None, list[tuple[str, str | No
     main = _main(tree)
     title = None
     people: list[tuple[str, str | None]] = []
-    for h in main.xpath(".//h1|.//h2"):
+    for h in _xp(main, ".//h1|.//h2"):
         if grid is not None and any(a is grid for a in h.iterancestors()):
             continue
         text = _text(h)
         if not text or text.lower() in ("chats", "チャット", "messenger"):
             continue
         title = text
-        link = h.xpath("ancestor::a[@href][1]|.//a[@href]")
+        link = _xp(h, "ancestor::a[@href][1]|.//a[@href]")
         url = facebook_person(link[0].get("href"), base) if link else None
         if url:
             people.append((text, url))
@@ -617,7 +622,7 @@ def _extract_thread(page: Page, tree) -> Extraction:
     grid = _page_message_grid(page)
     if grid is None:
         raise ExtractionError("no conversation on this Messenger page (no message list)")
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)
     base = standards.base_url or page.url
     title, header_people = _header(tree, grid, base)
     captured_at = page.captured_at if isinstance(page.captured_at, str) else None
@@ -640,8 +645,8 @@ def _extract_thread(page: Page, tree) -> Extraction:
     unresolved = 0
     current_time: str | None = None
     last_sender: tuple[str | None, str | None, str | None] | None = None  # name, url, direction
-    rows = [r for r in grid.xpath("descendant::*/@role[.='row']/..")
-            if not r.xpath("ancestor::*[@role='row']")]
+    rows = [r for r in _xp(grid, "descendant::*/@role[.='row']/..")
+            if not _xp(r, "ancestor::*[@role='row']")]
     for row in rows:
         stamp = _row_time(row)
         if stamp is not None:
@@ -650,7 +655,7 @@ def _extract_thread(page: Page, tree) -> Extraction:
                 current_time = when
                 last_sender = None  # a new block of messages restates its sender
             continue
-        cell = (row.xpath(".//*[@data-scope='messages_table']") or [row])[0]
+        cell = (_xp(row, ".//*[@data-scope='messages_table']") or [row])[0]
         label_ = _heading_label(cell)
         text = _message_text(cell)
         avatar_name, avatar_url = _row_person(row, base)

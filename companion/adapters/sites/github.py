@@ -51,6 +51,9 @@ from ..base import Page, Profile
 from ...urls import InvalidUrl, canonical_profile_url
 
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "github"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "GitHub user profiles"
 version = "1"
@@ -73,11 +76,11 @@ def _cls(*names: str) -> str:
 def _text(el) -> str | None:
     if el is None:
         return None
-    return generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+    return generic.clean_text(generic.joined_text(el))
 
 
 def _first(tree, xpath: str):
-    found = tree.xpath(xpath)
+    found = _xp(tree, xpath)
     return found[0] if found else None
 
 
@@ -90,10 +93,10 @@ def _login_from_url(url: str) -> str | None:
 
 
 def _is_org_page(tree) -> bool:
-    for content in tree.xpath("//meta[@name='hovercard-subject-tag']/@content"):
+    for content in _xp(tree, "//meta[@name='hovercard-subject-tag']/@content"):
         if content.strip().lower().startswith("organization:"):
             return True
-    return bool(tree.xpath("//*[@itemscope][contains(@itemtype, 'schema.org/Organization')]"
+    return bool(_xp(tree, "//*[@itemscope][contains(@itemtype, 'schema.org/Organization')]"
                            "[not(ancestor::*[@itemscope])]"))
 
 
@@ -134,7 +137,7 @@ class _Found:
     def __init__(self, tree) -> None:
         first: dict[str, object] = {}
         self.login = self.bio = None
-        for el in tree.xpath(_CLASS_CANDIDATES):
+        for el in _xp(tree, _CLASS_CANDIDATES):
             tokens = set(_XML_SPACE.split(el.get("class") or "")).intersection(_CLASSES)
             if not tokens:
                 continue
@@ -148,7 +151,7 @@ class _Found:
         self.names = first.get("vcard-names")
         self.name = first.get("vcard-fullname")
         self.card = first.get("h-card")
-        self.details = tree.xpath(_DETAIL_CANDIDATES)
+        self.details = _xp(tree, _DETAIL_CANDIDATES)
 
     def detail(self, itemprop: str):
         return next((li for li in self.details if li.get("itemprop") == itemprop), None)
@@ -157,7 +160,7 @@ class _Found:
 def _avatar(tree, card, base: str | None) -> str | None:
     if card is None:
         card = tree
-    candidates = card.xpath(
+    candidates = _xp(card, 
         ".//img[" + _cls("avatar-user") + "][not(ancestor::*[" + _cls("user-profile-mini-vcard")
         + "])]/@src | .//a[@itemprop='image']/@href")
     for src in candidates:
@@ -224,7 +227,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     bio_el = found.bio
     if bio_el is not None:
         bio = generic.clean_text(bio_el.get("data-bio-text"), generic.BIO_LIMIT) \
-            or generic.clean_text(" ".join(bio_el.itertext()), generic.BIO_LIMIT)
+            or generic.clean_text(generic.joined_text(bio_el), generic.BIO_LIMIT)
 
     organisation = _detail(found.detail("worksFor"), "org")
     mention = _LONE_MENTION.match(organisation or "")
@@ -240,7 +243,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         if not (li.get("itemprop") in ("url", "social")
                 or li.get("data-test-selector") == "profile-website-url"):
             continue
-        for a in li.xpath(".//a[@href]"):
+        for a in _xp(li, ".//a[@href]"):
             url = generic.clean_url(a.get("href"), base)
             if not url:
                 continue
@@ -252,7 +255,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     for li in found.details:
         if li.get("itemprop") != "email":
             continue
-        for href in li.xpath(".//a/@href"):
+        for href in _xp(li, ".//a/@href"):
             email = generic.clean_email(href)
             if email and email not in emails:
                 emails.append(email)

@@ -33,6 +33,9 @@ from .facebook import unwrap_link
 
 log = logging.getLogger(__name__)
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "instagram"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Instagram profiles"
 version = "1"
@@ -76,13 +79,13 @@ def _from_title(title: str | None) -> tuple[str | None, str | None]:
 
 
 def _header(tree):
-    for el in tree.xpath("//main//header|//header[.//h2 or .//h1]"):
+    for el in _xp(tree, "//main//header|//header[.//h2 or .//h1]"):
         return el
     return None
 
 
 def _header_handle(header, handle: str | None) -> str | None:
-    for h in header.xpath(".//h2|.//h1"):
+    for h in _xp(header, ".//h2|.//h1"):
         text = (_text(h) or "").lstrip("@")
         if text and re.fullmatch(r"[A-Za-z0-9._]{1,30}", text) and (
                 handle is None or text.lower() == handle.lower()):
@@ -97,11 +100,11 @@ def _header_name_and_bio(header, handle: str | None, og_read: bool,
     When og:title was read, it says the name (or that there is none); otherwise the first
     span block is the name."""
     blocks = []
-    for el in header.xpath(".//h1|.//span[@dir='auto']|.//div[@dir='auto']"):
-        if el.xpath("ancestor::a|ancestor::button|ancestor::*[@role='button']|ancestor::ul"
+    for el in _xp(header, ".//h1|.//span[@dir='auto']|.//div[@dir='auto']"):
+        if _xp(el, "ancestor::a|ancestor::button|ancestor::*[@role='button']|ancestor::ul"
                     "|ancestor::h2"):
             continue
-        if el.xpath(".//span[@dir='auto']|.//div[@dir='auto']") and el.tag != "h1":
+        if _xp(el, ".//span[@dir='auto']|.//div[@dir='auto']") and el.tag != "h1":
             continue  # a wrapper: its inner blocks are read instead
         if any(a.tag == "h1" for a in el.iterancestors()):
             continue
@@ -128,7 +131,7 @@ def _header_name_and_bio(header, handle: str | None, og_read: bool,
 
 
 def _meta_bio(tree, handle: str | None) -> str | None:
-    for content in tree.xpath("//meta[@name='description']/@content"):
+    for content in _xp(tree, "//meta[@name='description']/@content"):
         text = generic.clean_text(str(content), generic.BIO_LIMIT) or ""
         marker = f"(@{handle})" if handle else "(@"
         at = text.lower().find(marker.lower())
@@ -152,7 +155,7 @@ def _photo(tree, standards: generic.Standards, header, base: str) -> str | None:
             url = generic.clean_url(value, base or None)
             if url:
                 return url
-    for img in (header if header is not None else tree).xpath(".//img[@src][@alt]"):
+    for img in _xp(header if header is not None else tree, ".//img[@src][@alt]"):
         if _PROFILE_PICTURE.search(img.get("alt") or ""):
             url = generic.clean_url(img.get("src"), base or None)
             if url:
@@ -165,7 +168,7 @@ def _links(header, base: str) -> tuple[list[str], list[str]]:
     me: list[str] = []
     if header is None:
         return links, me
-    for a in header.xpath(".//a[@href]"):
+    for a in _xp(header, ".//a[@href]"):
         href = a.get("href") or ""
         rel = (a.get("rel") or "").lower().split()
         if "me" not in rel and "l.instagram.com" not in href:
@@ -186,10 +189,10 @@ def _read(page: Page):
     url_handle = _url_handle(url) if url else None
     if tree is None or url_handle is None:
         return None
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)  # h-cards are never read here
     og_name, og_handle = _from_title(standards.og("og:title"))
     if og_handle is None:
-        title = tree.xpath("//title")
+        title = _xp(tree, "//title")
         og_name, og_handle = _from_title(_text(title[0]) if title else None)
     if og_handle is not None and og_handle.lower() != url_handle.lower():
         og_name = og_handle = None  # OpenGraph of another account (a stale page): not this one

@@ -35,6 +35,9 @@ from ..reltime import combine_day_and_time, resolve_time
 
 log = logging.getLogger(__name__)
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "linkedin"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "LinkedIn profiles, messaging threads and the connections list"
 version = "2"
@@ -83,7 +86,10 @@ def _cls(name: str) -> str:
 
 
 def _is_hidden_copy(el) -> bool:
-    classes = _classes(el)
+    cls = el.get("class")
+    if not cls or ("visually-hidden" not in cls and "a11y-text" not in cls):  # the usual case
+        return False
+    classes = cls.split()
     return "visually-hidden" in classes or "a11y-text" in classes
 
 
@@ -98,35 +104,42 @@ def _text(el, limit: int = generic.TEXT_LIMIT) -> str | None:
 
 def _raw_text(el) -> str:
     parts: list[str] = []
-
-    def walk(node):
-        if not isinstance(node.tag, str):  # comments, processing instructions
-            if node.tail:
-                parts.append(node.tail)
-            return
-        if node is not el and _is_hidden_copy(node):
-            if node.tail:
-                parts.append(node.tail)
-            return
-        # a "…see more" button is not part of the text it expands
-        if node.tag in ("script", "style", "template", "svg") or (
-                node.tag == "button" and node is not el):
-            if node.tail and node is not el:
-                parts.append(node.tail)
-            return
-        if node.tag == "br":
-            parts.append("\n")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-        if node.tag in ("p", "div", "li"):
-            parts.append("\n")
-        if node is not el and node.tail:
-            parts.append(node.tail)
-
-    walk(el)
+    _walk_text(el, el, parts)
     return "".join(parts)
+
+
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "svg"})
+
+
+def _walk_text(node, el, parts: list[str]) -> None:
+    """``_raw_text``'s walk of ``node`` (``el`` is the element read). A module function rather
+    than a closure: a nested recursive function is a reference cycle left for the collector on
+    every call."""
+    tag = node.tag
+    if not isinstance(tag, str):  # comments, processing instructions
+        if node.tail:
+            parts.append(node.tail)
+        return
+    if node is not el and _is_hidden_copy(node):
+        if node.tail:
+            parts.append(node.tail)
+        return
+    # a "…see more" button is not part of the text it expands
+    if tag in _SKIPPED_TAGS or (tag == "button" and node is not el):
+        if node.tail and node is not el:
+            parts.append(node.tail)
+        return
+    if tag == "br":
+        parts.append("\n")
+    if node.text:
+        parts.append(node.text)
+    if len(node):
+        for child in node:
+            _walk_text(child, el, parts)
+    if tag in ("p", "div", "li"):
+        parts.append("\n")
+    if node is not el and node.tail:
+        parts.append(node.tail)
 
 
 def _first(nodes: Iterable, read: Callable = _text) -> str | None:
@@ -151,15 +164,18 @@ def _url(value, base: str) -> str | None:
     return url
 
 
+_IN_PATH = re.compile(r"^/in/[^/]+/?")  # (re.match(r"^/in/[^/]+") matches where this does)
+
+
 def _person_url(value, base: str) -> str | None:
     """A link to someone's /in/ page, without LinkedIn's tracking query and fragment."""
     url = _url(value, base)
     if url is None:
         return None
     parts = urlsplit(url)
-    if not re.match(r"^/in/[^/]+", parts.path) or "linkedin.com" not in parts.netloc:
+    if not _IN_PATH.match(parts.path) or "linkedin.com" not in parts.netloc:
         return None
-    path = re.match(r"^/in/[^/]+/?", parts.path).group(0)
+    path = _IN_PATH.match(parts.path).group(0)
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
@@ -216,20 +232,20 @@ def _profile_marks(page: Page, tree) -> bool:
     return _cached(page, tree, "profile_marks",
                    lambda: any(el.get("id") in ("experience", "about")
                                for el in _card_anchors(page, tree))
-                   or bool(tree.xpath(_PROFILE_MARKS)))
+                   or bool(_xp(tree, _PROFILE_MARKS)))
 
 
 def _card_anchors(page: Page, tree) -> list:
     """Every <… id="experience">, "about", "education" and "skills", in document order."""
-    return _cached(page, tree, "card_anchors", lambda: tree.xpath(_CARD_ANCHORS))
+    return _cached(page, tree, "card_anchors", lambda: _xp(tree, _CARD_ANCHORS))
 
 
 def _thread_elements(page: Page, tree) -> list:
-    return _cached(page, tree, "thread_elements", lambda: tree.xpath(_THREAD_ELEMENTS))
+    return _cached(page, tree, "thread_elements", lambda: _xp(tree, _THREAD_ELEMENTS))
 
 
 def _connection_cards(page: Page, tree) -> list:
-    return _cached(page, tree, "connection_cards", lambda: tree.xpath(_CONNECTION_CARDS))
+    return _cached(page, tree, "connection_cards", lambda: _xp(tree, _CONNECTION_CARDS))
 
 
 def _page_kind(page: Page) -> str | None:
@@ -254,10 +270,11 @@ def detect(page: Page) -> bool:
             return any(_has_token(el, name) for el in _thread_elements(page, tree)
                        for name in _THREAD_MARK_CLASSES)
         if kind == "people":
-            return bool(_connection_cards(page, tree)) or bool(tree.xpath(_CONNECTIONS_LIST))
+            return bool(_connection_cards(page, tree)) or bool(_xp(tree, _CONNECTIONS_LIST))
         if _profile_marks(page, tree):
             return True
-        return generic.read_standards(page).person is not None
+        # this adapter never reads h-cards: read_standards leaves out mf2py, its costly step
+        return generic.read_standards(page, hcards=False).person is not None
     except Exception:
         log.debug("linkedin.detect failed on %r", getattr(page, "url", None), exc_info=True)
         return False
@@ -290,7 +307,11 @@ def _own_profile_url(page: Page, tree) -> tuple[str | None, str | None]:
     """(canonical /in/ URL, slug) of the profile the page shows."""
     from companion.urls import InvalidUrl, canonical_profile_url
 
-    for candidate in [page.url, *tree.xpath("//link[@rel='canonical']/@href")]:
+    def candidates():
+        yield page.url
+        yield from _xp(tree, "//link[@rel='canonical']/@href")  # only when the URL is not one
+
+    for candidate in candidates():
         try:
             found = canonical_profile_url(str(candidate))
         except InvalidUrl:
@@ -306,26 +327,38 @@ def _section(page: Page, tree, anchor_id: str, headings: set[str]):
                    lambda: _find_section(page, tree, anchor_id, headings))
 
 
+def _section_of(el):
+    """The nearest <section> holding the element (as ``ancestor::section[1]``), or None. lxml's
+    tag-filtered iterators run in C: cheaper than an XPath call for so simple a path."""
+    return next(el.iterancestors("section"), None)
+
+
 def _find_section(page: Page, tree, anchor_id: str, headings: set[str]):
     for anchor in (el for el in _card_anchors(page, tree) if el.get("id") == anchor_id):
-        section = anchor.xpath("ancestor::section[1]")
-        if section:
-            return section[0]
-    for heading in _cached(page, tree, "section_headings", lambda: tree.xpath("//section//h2")):
+        section = _section_of(anchor)
+        if section is not None:
+            return section
+    for heading in _cached(page, tree, "section_headings", lambda: _xp(tree, "//section//h2")):
         text = (_text(heading) or "").lower()
         if text in headings:
-            return heading.xpath("ancestor::section[1]")[0]
+            return _section_of(heading)
     return None
 
 
-def _top_card(tree):
-    for xpath in ("(//h1[" + _cls("text-heading-xlarge") + "])[1]/ancestor::section[1]",
-                  "(//section[" + _cls("top-card-layout") + "])[1]",
-                  "(//main//h1)[1]/ancestor::section[1]"):
-        found = tree.xpath(xpath)
-        if found:
-            return found[0]
-    return None
+def _top_card(page: Page, tree):
+    """The first of: (//h1[xl])[1]/ancestor::section[1], (//section[top-card-layout])[1],
+    (//main//h1)[1]/ancestor::section[1] (the h1s from the page's one walk for rare tags)."""
+    h1s = generic.page_tags(page).of("h1")
+    first = next((h1 for h1 in h1s if "text-heading-xlarge" in (h1.get("class") or "")
+                  and _has_token(h1, "text-heading-xlarge")), None)
+    section = _section_of(first) if first is not None else None
+    if section is not None:
+        return section
+    found = _xp(tree, "(//section[" + _cls("top-card-layout") + "])[1]")
+    if found:
+        return found[0]
+    first = next((h1 for h1 in h1s if next(h1.iterancestors("main"), None) is not None), None)
+    return _section_of(first) if first is not None else None
 
 
 def _about(page: Page, tree) -> str | None:
@@ -334,60 +367,90 @@ def _about(page: Page, tree) -> str | None:
         for xpath in (".//*[" + _cls("inline-show-more-text") + "]",
                       ".//*[" + _cls("pv-shared-text-with-see-more") + "]",
                       ".//*[starts-with(@class, 'inline-show-more-text')]"):
-            text = _first(section.xpath(xpath), lambda el: _text(el, generic.BIO_LIMIT))
+            text = _first(_xp(section, xpath), lambda el: _text(el, generic.BIO_LIMIT))
             if text:
                 return text
         # the card's text after its heading
-        spans = [s for s in section.xpath(".//span[@aria-hidden='true']") if not s.xpath("ancestor::h2")]
+        spans = [s for s in _xp(section, ".//span[@aria-hidden='true']") if not _xp(s, "ancestor::h2")]
         text = _first(spans, lambda el: _text(el, generic.BIO_LIMIT))
         if text:
             return text
     # logged out: <section class="summary"> / data-section="summary"
     for xpath in ("//section[@data-section='summary']//*[" + _cls("core-section-container__content") + "]",
                   "//section[" + _cls("summary") + "]//*[" + _cls("core-section-container__content") + "]"):
-        text = _first(tree.xpath(xpath), lambda el: _text(el, generic.BIO_LIMIT))
+        text = _first(_xp(tree, xpath), lambda el: _text(el, generic.BIO_LIMIT))
         if text:
             return text
     return None
 
 
-def _own(li, xpath: str) -> list:
-    """Elements of a list item that are not inside a nested list."""
-    out = []
-    for el in li.xpath(xpath):
-        nested = False
-        parent = el.getparent()
-        while parent is not None and parent is not li:
-            if parent.tag in ("ul", "ol"):
-                nested = True
-                break
-            parent = parent.getparent()
-        if not nested:
-            out.append(el)
-    return out
+class _OwnLines:
+    """The line elements of one pvs-list item, its own only (not those of a nested list), in
+    document order, found in one walk of the item:
+
+    * ``bolds``: as ``.//*[has_class('t-bold')]``;
+    * ``normals``: as ``.//span[has_class('t-14') and has_class('t-normal')]``, without those
+      whose classes (split as Python splits) hold t-black--light;
+    * ``lights``: as ``.//span[has_class('t-black--light')]`` whose parent is not light itself.
+
+    (Three XPath queries per item, each result then checked for a nested list above it, were
+    most of this adapter's time on a profile page.)
+    """
+
+    __slots__ = ("bolds", "normals", "lights")
+
+    def __init__(self, li):
+        self.bolds: list = []
+        self.normals: list = []
+        self.lights: list = []
+        self._walk(li)
+
+    def _walk(self, parent) -> None:
+        for el in parent:  # in document order: each element before its descendants
+            tag = el.tag
+            if not isinstance(tag, str):  # comments, processing instructions
+                continue
+            cls = el.get("class")
+            if cls and "t-" in cls:
+                self._sort(el, tag, cls)
+            if tag != "ul" and tag != "ol" and len(el):  # a nested list's lines are its items'
+                self._walk(el)
+
+    def _sort(self, el, tag: str, cls: str) -> None:
+        tokens = _XML_SPACE.split(cls)  # as XPath's normalize-space() splits (_has_token)
+        if "t-bold" in tokens:
+            self.bolds.append(el)
+        if tag != "span":
+            return
+        if "t-14" in tokens and "t-normal" in tokens and "t-black--light" not in cls.split():
+            self.normals.append(el)
+        if "t-black--light" in tokens:
+            parent = el.getparent()
+            if parent is not None and "t-black--light" not in _classes(parent):
+                self.lights.append(el)
 
 
-def _position_lines(li) -> tuple[str | None, str | None, str | None]:
-    """(bold line, normal line, caption) of one pvs-list item, its own lines only."""
-    bold, normal, caption, _ = _entry_lines(li)
-    return bold, normal, caption
+def _holds_caption_wrapper(el) -> bool:
+    """The element or one inside it has the class pvs-entity__caption-wrapper (as
+    ``self::*[has_class(…)]|.//*[has_class(…)]``; a dates line is a few elements)."""
+    return any("pvs-entity__caption-wrapper" in (d.get("class") or "")
+               and _has_token(d, "pvs-entity__caption-wrapper")
+               for d in el.iter() if isinstance(d.tag, str))
 
 
-def _entry_lines(li) -> tuple[str | None, str | None, str | None, list[str]]:
+def _entry_lines(li, own: _OwnLines | None = None
+                 ) -> tuple[str | None, str | None, str | None, list[str]]:
     """(bold line, normal line, caption, the other light lines) of one pvs-list item, its own
     lines only: the caption is the dates line, the other light lines a place."""
-    bold = _first(_own(li, ".//*[" + _cls("t-bold") + "]"))
-    normal = _first(el for el in _own(li, ".//span[" + _cls("t-14") + " and " + _cls("t-normal") + "]")
-                    if "t-black--light" not in _classes(el))
-    light = [el for el in _own(li, ".//span[" + _cls("t-black--light") + "]")
-             if el.getparent() is not None and "t-black--light" not in _classes(el.getparent())]
-    caption_el = next((el for el in light if _text(el) and el.xpath(
-        "self::*[" + _cls("pvs-entity__caption-wrapper") + "]|.//*["
-        + _cls("pvs-entity__caption-wrapper") + "]")), None)
+    own = own if own is not None else _OwnLines(li)
+    bold = _first(own.bolds)
+    normal = _first(own.normals)
+    light = [(el, _text(el)) for el in own.lights]
+    caption_el = next((el for el, text in light if text and _holds_caption_wrapper(el)), None)
     if caption_el is None:
-        caption_el = next((el for el in light if _DATES.search(_text(el) or "")), None)
-    caption = _text(caption_el) if caption_el is not None else None
-    others = [t for t in (_text(el) for el in light if el is not caption_el) if t]
+        caption_el = next((el for el, text in light if _DATES.search(text or "")), None)
+    caption = next((text for el, text in light if el is caption_el), None)
+    others = [text for el, text in light if el is not caption_el and text]
     return bold, normal, caption, others
 
 
@@ -400,6 +463,8 @@ def _current_state(caption: str | None) -> bool | None:
 # "Apr 2021 - Present · 3 yrs", "2021年4月～現在 · 3年 8か月", "2012 - 2016"
 _RANGE_SEPARATOR = re.compile(r"\s+[-–—]\s+|\s*[～〜~]\s*|(?<=\d)\s*[-–—]\s*(?=\d)")
 _DURATION_TAIL = re.compile(r"\s+[·•]\s+.*$")
+_DIGIT = re.compile(r"\d")
+_WORKPLACE = re.compile(r"on-site|hybrid|remote|オンサイト|ハイブリッド|リモート", re.IGNORECASE)
 _WORKPLACE_TAIL = re.compile(
     r"\s+[·•]\s+(?:on-site|hybrid|remote|オンサイト|ハイブリッド|リモート|在宅勤務)\s*$",
     re.IGNORECASE)
@@ -426,11 +491,10 @@ def _place(lines: list[str]) -> str | None:
     """The place among an entry's light lines ("London, England, United Kingdom",
     「日本 東京都 港区 · ハイブリッド」 without the workplace type)."""
     for line in lines:
-        if _DATES.search(line) and re.search(r"\d", line):
+        if _DATES.search(line) and _DIGIT.search(line):
             continue
         place = _WORKPLACE_TAIL.sub("", line).strip()
-        if place and not re.fullmatch(r"on-site|hybrid|remote|オンサイト|ハイブリッド|リモート",
-                                      place, re.IGNORECASE):
+        if place and not _WORKPLACE.fullmatch(place):
             return generic.clean_text(place)
     return None
 
@@ -442,7 +506,7 @@ def _position(title, organisation, caption, location) -> tuple[Position, bool | 
 
 
 def _public_sections(page: Page, tree) -> list:
-    return _cached(page, tree, "public_sections", lambda: tree.xpath(_PUBLIC_SECTIONS))
+    return _cached(page, tree, "public_sections", lambda: _xp(tree, _PUBLIC_SECTIONS))
 
 
 def _time_range(el) -> tuple[str | None, str | None, bool]:
@@ -450,9 +514,9 @@ def _time_range(el) -> tuple[str | None, str | None, bool]:
     Present<span>4 years 8 months</span>."""
     if el is None:
         return None, None, False
-    times = [t for t in (_text(t) for t in el.xpath(".//time")) if t]
+    times = [t for t in (_text(t) for t in _xp(el, ".//time")) if t]
     # its own text and the <time>s, not the duration span ("Present" runs into "4 years")
-    text = generic.clean_text(" ".join(el.xpath("./text()|./time//text()"))) or ""
+    text = generic.clean_text(" ".join(_xp(el, "./text()|./time//text()"))) or ""
     if not times:
         return _split_dates(text)
     current = bool(_CURRENT.search(text))
@@ -469,15 +533,16 @@ def _read_positions(page: Page, tree) -> list[tuple[Position, bool | None]]:
     section = _section(page, tree, "experience", _EXPERIENCE_HEADINGS)
     positions: list[tuple[Position, bool | None]] = []
     if section is not None and section.get("data-section") is None:  # not the public page's
-        for li in section.xpath(".//li[not(ancestor::li)]"):
+        for li in _xp(section, ".//li[not(ancestor::li)]"):
             bold, normal, caption, others = _entry_lines(li)
             if not bold:
                 continue
-            roles = [r for r in li.xpath(".//li") if _own(r, ".//*[" + _cls("t-bold") + "]")]
+            roles = [(r, own) for r in li.iterdescendants("li") for own in [_OwnLines(r)]
+                     if own.bolds]
             if roles:  # one company, several roles: the company is the bold line
                 group_place = _place(others)
-                for role in roles:
-                    title, _, role_caption, role_others = _entry_lines(role)
+                for role, own in roles:
+                    title, _, role_caption, role_others = _entry_lines(role, own)
                     place = _place(role_others) or group_place
                     positions.append(_position(title, bold, role_caption, place))
             else:
@@ -488,13 +553,13 @@ def _read_positions(page: Page, tree) -> list[tuple[Position, bool | None]]:
     for public in _public_sections(page, tree):
         if public.get("data-section") != "experience":
             continue
-        for item in public.xpath(".//li"):
-            title = _first(item.xpath(".//*[" + _cls("experience-item__title") + " or "
+        for item in _xp(public, ".//li"):
+            title = _first(_xp(item, ".//*[" + _cls("experience-item__title") + " or "
                                       + _cls("profile-section-card__title") + "]"))
-            org = _first(item.xpath(".//*[" + _cls("experience-item__subtitle") + " or "
+            org = _first(_xp(item, ".//*[" + _cls("experience-item__subtitle") + " or "
                                     + _cls("profile-section-card__subtitle") + "]"))
-            dates = item.xpath(".//*[" + _cls("date-range") + "]")
-            place = _first(item.xpath(".//*[" + _cls("experience-item__location") + "]"))
+            dates = _xp(item, ".//*[" + _cls("date-range") + "]")
+            place = _first(_xp(item, ".//*[" + _cls("experience-item__location") + "]"))
             if title:
                 start, end, current = _time_range(dates[0] if dates else None)
                 state = current if dates else None
@@ -520,7 +585,7 @@ def _education(page: Page, tree) -> list[School]:
     schools: list[School] = []
     section = _section(page, tree, "education", _EDUCATION_HEADINGS)
     if section is not None and section.get("data-section") is None:  # not the public page's
-        for li in section.xpath(".//li[not(ancestor::li)]"):
+        for li in _xp(section, ".//li[not(ancestor::li)]"):
             bold, normal, caption, _ = _entry_lines(li)
             if not bold:
                 continue
@@ -531,16 +596,16 @@ def _education(page: Page, tree) -> list[School]:
     for public in _public_sections(page, tree):
         if public.get("data-section") not in ("educationsDetails", "education"):
             continue
-        for item in public.xpath(".//li"):
-            name = _first(item.xpath(".//*[" + _cls("profile-section-card__title") + " or "
+        for item in _xp(public, ".//li"):
+            name = _first(_xp(item, ".//*[" + _cls("profile-section-card__title") + " or "
                                      + _cls("education__item--title") + "]"))
             if not name:
                 continue
-            parts = [t for t in (_text(el) for el in item.xpath(".//*[@data-section='educations']"))
+            parts = [t for t in (_text(el) for el in _xp(item, ".//*[@data-section='educations']"))
                      if t]
-            degree = generic.clean_text(", ".join(parts)) if parts else _first(item.xpath(
+            degree = generic.clean_text(", ".join(parts)) if parts else _first(_xp(item, 
                 ".//*[" + _cls("profile-section-card__subtitle") + "]"))
-            dates = item.xpath(".//*[" + _cls("date-range") + "]")
+            dates = _xp(item, ".//*[" + _cls("date-range") + "]")
             start, end, _ = _time_range(dates[0] if dates else None)
             schools.append(School(name=name, degree=degree, start=start, end=end))
     return schools
@@ -551,8 +616,8 @@ def _skills(page: Page, tree) -> list[str]:
     section = _section(page, tree, "skills", _SKILLS_HEADINGS)
     if section is None:
         return []
-    return generic.unique(_first(_own(li, ".//*[" + _cls("t-bold") + "]"))
-                          for li in section.xpath(".//li[not(ancestor::li)]"))
+    return generic.unique(_first(_OwnLines(li).bolds)
+                          for li in _xp(section, ".//li[not(ancestor::li)]"))
 
 
 def _jsonld_career(person: dict, ids: dict) -> tuple[list[Position], list[School]]:
@@ -599,43 +664,84 @@ def _jsonld_career(person: dict, ids: dict) -> tuple[list[Position], list[School
 def _top_card_company(card) -> str | None:
     if card is None:
         return None
-    for label_ in card.xpath(".//*[@aria-label]/@aria-label"):
+    for label_ in _xp(card, ".//*[@aria-label]/@aria-label"):
         match = _CURRENT_COMPANY_LABEL.match(str(label_))
         if match:
             return generic.clean_text(match.group(1))
     return None
 
 
-def _same_person(url: str | None, own_url: str | None) -> bool:
+def _same_person(url: str | None, own_url: str | None, known: dict | None = None) -> bool:
+    """Whether ``url`` is the profile at ``own_url``; ``known``: the canonical URLs already
+    worked out on this page (each link is tested twice)."""
     from companion.urls import InvalidUrl, canonical_profile_url
 
     if not url or not own_url:
         return False
-    try:
-        return canonical_profile_url(url).url == own_url
-    except InvalidUrl:
-        return False
+    if known is None or url not in known:
+        try:
+            canonical = canonical_profile_url(url).url
+        except InvalidUrl:
+            canonical = None
+        if known is None:
+            return canonical == own_url
+        known[url] = canonical
+    return known[url] == own_url
 
 
-# = //*[website]//a[@href] | //a[website][@href] | //section[contact-type]//a[@href]
-_CONTACT_ANCHORS = ("//@class[contains(., 'pv-top-card--website')]/parent::*["
-                    + _cls("pv-top-card--website") + "]/descendant-or-self::a[@href]"
-                    "|//section[" + _cls("pv-contact-info__contact-type") + "]//a[@href]")
+# = //*[website]//a[@href] | //a[website][@href], and //section[contact-type]//a[@href]
+_WEBSITE = "pv-top-card--website"
+_CONTACT_TYPE = "pv-contact-info__contact-type"
 
 
-def _contact_links(tree, base: str, own_url: str | None,
-                   html: str | None = None) -> tuple[list[str], list[str]]:
+def _contact_anchors(tags: generic.PageTags, html: str | None) -> list:
+    """The links of the top card's website element and of the contact-info overlay's sections,
+    in document order: ``//*[has_class(website)]/descendant-or-self::a[@href] |
+    //section[has_class(contact-type)]//a[@href]``.
+
+    Read from the page's <a> elements (its one walk for rare tags), each looking up its
+    ancestors once: that XPath tests the class of every element in the page, which cost more
+    than the rest of the top card's reading. ``html``, the page's source: a class name not
+    written in it is on no element."""
+    website = html is None or _WEBSITE in html
+    contact_info = html is None or _CONTACT_TYPE in html
+    if not (website or contact_info):
+        return []
+    marks: dict = {}
+    return [a for a in tags.of("a") if a.get("href") is not None
+            and any(_contact_marks(a, marks, website, contact_info))]
+
+
+def _contact_marks(el, marks: dict, website: bool, contact_info: bool) -> tuple[bool, bool]:
+    """(el or an ancestor has the website class, an ancestor is a contact-type <section>);
+    ``marks`` keeps the answer for every element looked at, so that ancestors shared by many
+    links are looked at once."""
+    chain = []
+    node = el
+    while node is not None and node not in marks:
+        chain.append(node)
+        node = node.getparent()
+    in_website, in_contact = marks[node] if node is not None else (False, False)
+    for node in reversed(chain):  # from the outermost down
+        cls = node.get("class") or ""
+        in_website = in_website or (website and _WEBSITE in cls and _has_token(node, _WEBSITE))
+        in_contact = in_contact or (contact_info and node.tag == "section" and _CONTACT_TYPE in cls
+                                    and _has_token(node, _CONTACT_TYPE))
+        marks[node] = (in_website, in_contact)
+    return in_website, in_contact
+
+
+def _contact_links(tags: generic.PageTags, base: str, own_url: str | None,
+                   html: str | None = None, known: dict | None = None
+                   ) -> tuple[list[str], list[str]]:
     """Websites of the top card and, when the contact-info overlay is open, its links and
-    e-mail (the overlay's own-profile link left out). ``html``, the page's source: when neither
-    class name is written in it, no element has them and the query is skipped."""
+    e-mail (the overlay's own-profile link left out); ``known`` as for ``_same_person``."""
     links: list[str] = []
     emails: list[str] = []
-    anchors = tree.xpath(_CONTACT_ANCHORS) if html is None or any(
-        name in html for name in ("pv-top-card--website", "pv-contact-info__contact-type")) else []
-    for a in anchors:
+    for a in _contact_anchors(tags, html):
         href = a.get("href") or ""
-        section = a.xpath("ancestor::section[1]")
-        if section and "ci-vanity-url" in _classes(section[0]):
+        section = _section_of(a)
+        if section is not None and "ci-vanity-url" in _classes(section):
             continue
         if href.strip().lower().startswith("mailto:"):
             email = generic.clean_email(href)
@@ -643,10 +749,15 @@ def _contact_links(tree, base: str, own_url: str | None,
                 emails.append(email)
             continue
         url = _url(href, base)
-        if url is None or _same_person(url, own_url) or url in links:
+        if url is None or _same_person(url, own_url, known) or url in links:
             continue
         links.append(url)
     return links, emails
+
+
+def _canonical_urls(page: Page, tree) -> dict:
+    """URL -> its canonical profile URL (None: not one), for this page's links."""
+    return _cached(page, tree, "canonical_urls", dict)
 
 
 def _avatar(card, base: str) -> str | None:
@@ -655,7 +766,7 @@ def _avatar(card, base: str) -> str | None:
     for xpath in (".//img[contains(@class, 'pv-top-card-profile-picture__image')]",
                   ".//img[" + _cls("profile-photo-edit__preview") + "]",
                   ".//img[" + _cls("top-card__profile-image") + "]"):
-        for img in card.xpath(xpath):
+        for img in _xp(card, xpath):
             for attr in ("src", "data-delayed-url"):
                 url = _url(img.get(attr), base)
                 if url and "/aero-v1/" not in url and "ghost" not in url:
@@ -663,29 +774,47 @@ def _avatar(card, base: str) -> str | None:
     return None
 
 
+# the top card's headline and location: each path with the class names it needs
+_HEADLINE_PATHS = (
+    (".//div[" + _cls("text-body-medium") + "]", ("text-body-medium",)),
+    (".//h2[" + _cls("top-card-layout__headline") + "]", ("top-card-layout__headline",)),
+)
+_LOCATION_PATHS = (
+    (".//span[" + _cls("text-body-small") + " and " + _cls("inline") + " and "
+     + _cls("t-black--light") + "]", ("text-body-small", "inline", "t-black--light")),
+    (".//*[" + _cls("top-card__subline-item") + "]", ("top-card__subline-item",)),
+    (".//*[" + _cls("profile-info-subheader") + "]//span[1]", ("profile-info-subheader",)),
+)
+
+
+def _written(html: str | None, paths) -> str:
+    """The union of the paths whose class names are all written in the page's source
+    (``html``; None: every path). A path whose class is not written anywhere finds nothing, and
+    ``.//*[…]`` ones test the class of every element they pass."""
+    found = [path for path, names in paths
+             if html is None or all(name in html for name in names)]
+    return "|".join(found) or "/.."  # (the document node has no parent: an empty result)
+
+
 def _site_profile(page: Page, tree, standards: generic.Standards) -> Profile:
     base = standards.base_url
-    card = _top_card(tree)
+    html = page.html if isinstance(page.html, str) else None
+    card = _top_card(page, tree)
     url, slug = _own_profile_url(page, tree)
     name = None
     headline = location = None
     if card is not None:
-        name = _first(card.xpath(".//h1"))
-        headline = _first(card.xpath(".//div[" + _cls("text-body-medium") + "]|.//h2["
-                                     + _cls("top-card-layout__headline") + "]"))
-        location = _first(card.xpath(
-            ".//span[" + _cls("text-body-small") + " and " + _cls("inline") + " and "
-            + _cls("t-black--light") + "]"
-            "|.//*[" + _cls("top-card__subline-item") + "]"
-            "|.//*[" + _cls("profile-info-subheader") + "]//span[1]"))
+        name = _first(card.iterdescendants("h1"))
+        headline = _first(_xp(card, _written(html, _HEADLINE_PATHS)))
+        location = _first(_xp(card, _written(html, _LOCATION_PATHS)))
     if not name and card is not None:
-        title_text = _NOTIFICATION_COUNT.sub("", " ".join(tree.xpath("//title//text()")))
+        title_text = _NOTIFICATION_COUNT.sub("", " ".join(_xp(tree, "//title//text()")))
         if _TITLE_SUFFIX.search(title_text):
             name = generic.strip_title_suffix(title_text, _TITLE_SUFFIX)
     title, organisation = _experience(page, tree)
     organisation = organisation or _top_card_company(card)
-    html = page.html if isinstance(page.html, str) else None
-    links, emails = _contact_links(tree, base, url, html)
+    links, emails = _contact_links(generic.page_tags(page), base, url, html,
+                                   _canonical_urls(page, tree))
     return Profile(display_name=name or "", url=url, handle=slug, headline=headline,
                    organisation=organisation, title=title, location=location,
                    bio=_about(page, tree),
@@ -695,7 +824,7 @@ def _site_profile(page: Page, tree, standards: generic.Standards) -> Profile:
 
 
 def _extract_profile(page: Page, tree) -> Extraction:
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)
     if not _profile_marks(page, tree) and standards.person is None:
         raise ExtractionError("no profile on this LinkedIn page: no top card, no profile cards, "
                               "no schema.org Person")
@@ -723,7 +852,8 @@ def _extract_profile(page: Page, tree) -> Extraction:
     # and the top card's place: JSON-LD's address drops the region and country
     profile.url = site.url or profile.url
     profile.location = site.location or profile.location
-    profile.links = [u for u in profile.links if not _same_person(u, profile.url)]
+    known = _canonical_urls(page, tree)
+    profile.links = [u for u in profile.links if not _same_person(u, profile.url, known)]
     profile.me_links = [u for u in standards.me_links
                         if not generic.same_url(u, page.url) and not generic.same_url(u, profile.url)]
     return generic.finish_extraction(profile, standards)
@@ -741,7 +871,7 @@ def _body_text(el) -> str | None:
 
 
 def _extract_thread(page: Page, tree) -> Extraction:
-    base = generic.read_standards(page).base_url
+    base = generic.read_standards(page, hcards=False).base_url
     key = _thread_key(page)
     if not key:
         raise ExtractionError("no thread id in this LinkedIn messaging URL")
@@ -766,7 +896,7 @@ def _extract_thread(page: Page, tree) -> Extraction:
     title = None
     if header_links:
         for a in header_links:
-            name = _first(a.xpath(".//*[" + _cls("msg-entity-lockup__entity-title") + "]")) \
+            name = _first(_xp(a, ".//*[" + _cls("msg-entity-lockup__entity-title") + "]")) \
                 or header_title or _text(a)
             add_participant(name, _person_url(a.get("href"), base))
     elif header_title:
@@ -798,10 +928,10 @@ def _extract_thread(page: Page, tree) -> Extraction:
             if time_match:
                 group_time = time_match.group(1)
         elif "msg-s-message-group__meta" in classes:
-            name = _first(el.xpath(".//*[" + _cls("msg-s-message-group__name") + "]"))
+            name = _first(_xp(el, ".//*[" + _cls("msg-s-message-group__name") + "]"))
             link = None
-            item = el.xpath("ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
-            for a in (item[0] if item else el).xpath(".//a[@href]"):
+            item = _xp(el, "ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
+            for a in _xp(item[0] if item else el, ".//a[@href]"):
                 link = _person_url(a.get("href"), base)
                 if link:
                     break
@@ -809,13 +939,13 @@ def _extract_thread(page: Page, tree) -> Extraction:
                 sender_name, sender_url = name, link
             elif link:
                 sender_url = link
-            stamp = el.xpath(".//time")
+            stamp = _xp(el, ".//time")
             if stamp:
                 group_time = stamp[0].get("datetime") or _text(stamp[0]) or group_time
             add_participant(sender_name, sender_url)
         else:  # a message body
             text = _body_text(el)
-            item = el.xpath("ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
+            item = _xp(el, "ancestor::*[" + _cls("msg-s-event-listitem") + "][1]")
             item = item[0] if item else None
             if item is not None and item is current_item:
                 # a second body part of the same message: join it to the last one
@@ -853,7 +983,7 @@ def _card_of(link, href: str, base: str):
     card = link
     parent = link.getparent()
     while parent is not None and parent.tag not in ("body", "html", "main"):
-        others = {_person_url(h, base) for h in parent.xpath(".//a/@href")} - {None}
+        others = {_person_url(h, base) for h in _xp(parent, ".//a/@href")} - {None}
         if others != {href}:
             break
         card = parent
@@ -862,23 +992,23 @@ def _card_of(link, href: str, base: str):
 
 
 def _extract_people(page: Page, tree) -> Extraction:
-    base = generic.read_standards(page).base_url
+    base = generic.read_standards(page, hcards=False).base_url
     people: list[Profile] = []
     seen: set[str] = set()
     classic = [el for el in _connection_cards(page, tree) if el.tag in ("li", "div")]
     if classic:
         for card in classic:
-            link = card.xpath(".//a[" + _cls("mn-connection-card__link") + "][@href]|.//a[@href]")
+            link = _xp(card, ".//a[" + _cls("mn-connection-card__link") + "][@href]|.//a[@href]")
             url = _person_url(link[0].get("href"), base) if link else None
-            name = _first(card.xpath(".//*[" + _cls("mn-connection-card__name") + "]"))
-            headline = _first(card.xpath(".//*[" + _cls("mn-connection-card__occupation") + "]"))
-            avatar = _first(card.xpath(".//img/@src"), lambda src: _url(str(src), base))
+            name = _first(_xp(card, ".//*[" + _cls("mn-connection-card__name") + "]"))
+            headline = _first(_xp(card, ".//*[" + _cls("mn-connection-card__occupation") + "]"))
+            avatar = _first(_xp(card, ".//img/@src"), lambda src: _url(str(src), base))
             if name and (url is None or url not in seen):
                 seen.add(url or name)
                 people.append(Profile(display_name=name, url=url, headline=headline,
                                       avatar_url=avatar))
     else:
-        links = tree.xpath("//*[@data-view-name='connections-list']//a[@href]"
+        links = _xp(tree, "//*[@data-view-name='connections-list']//a[@href]"
                            "|//a[@data-view-name='connections-profile'][@href]")
         for link in links:
             url = _person_url(link.get("href"), base)
@@ -886,14 +1016,14 @@ def _extract_people(page: Page, tree) -> Extraction:
                 continue
             seen.add(url)
             card = _card_of(link, url, base)
-            lines = [t for t in (_text(p) for p in card.xpath(".//p")) if t]
+            lines = [t for t in (_text(p) for p in _xp(card, ".//p")) if t]
             lines = [t for t in lines if not _CONNECTED_LINE.match(t)]
-            name = next((_text(a) for a in card.xpath(".//a[@href]") if _text(a) and
-                         _person_url(a.get("href"), base) == url and not a.xpath(".//p")), None)
+            name = next((_text(a) for a in _xp(card, ".//a[@href]") if _text(a) and
+                         _person_url(a.get("href"), base) == url and not _xp(a, ".//p")), None)
             if not name and lines:
                 name = lines[0]
             headline = next((t for t in lines if t != name), None)
-            avatar = _first(card.xpath(".//img/@src"), lambda src: _url(str(src), base))
+            avatar = _first(_xp(card, ".//img/@src"), lambda src: _url(str(src), base))
             if name:
                 people.append(Profile(display_name=name, url=url, headline=headline,
                                       avatar_url=avatar))

@@ -76,15 +76,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "
                          "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th"})
 
 
-_XPATHS: dict[str, lxml.etree.XPath] = {}
-
-
-def _xp(el, expr: str) -> list:
-    """``el.xpath(expr)``, the expression compiled once (``.xpath()`` compiles it every call)."""
-    compiled = _XPATHS.get(expr)
-    if compiled is None:
-        compiled = _XPATHS[expr] = lxml.etree.XPath(expr)
-    return compiled(el)
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once
 
 
 def _has_class(name: str) -> str:
@@ -134,25 +126,26 @@ class _Marked:
 def _text(el, skip: tuple[str, ...] = ()) -> str:
     """The element's text, with a space at block and <br> boundaries; ``skip`` tags left out."""
     parts: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("script", "style", "template") or tag in skip:
-            return
-        block = tag in _BLOCK_TAGS or tag == "br"
-        if block:
-            parts.append(" ")
-        if node.text and isinstance(node.tag, str):
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append(" ")
-
-    walk(el)
+    _walk_text(el, skip, parts)
     return "".join(parts)
+
+
+def _walk_text(node, skip: tuple[str, ...], parts: list[str]) -> None:
+    # a module function: a nested recursive one is a reference cycle left for the collector
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag in ("script", "style", "template") or tag in skip:
+        return
+    block = tag in _BLOCK_TAGS or tag == "br"
+    if block:
+        parts.append(" ")
+    if node.text and isinstance(node.tag, str):
+        parts.append(node.text)
+    for child in node:
+        _walk_text(child, skip, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append(" ")
 
 
 def _fragment(html: Any):
@@ -282,7 +275,9 @@ def _first(tree, xpath: str):
 
 def _read_html(page: Page, tree, marked: _Marked | None = None
                ) -> tuple[Profile | None, list[str], str]:
-    standards = generic.read_standards(page)
+    # without h-cards: nothing below reads them (the profile is the header's and the head's),
+    # and mf2py parsing Mastodon's h-card again was most of this adapter's time
+    standards = generic.read_standards(page, hcards=False)
     base = standards.base_url or None
     page_url = page.url if isinstance(page.url, str) else ""
     marked = marked if marked is not None else _Marked(tree)

@@ -38,12 +38,16 @@ from ..base import Page, Position, Profile, School
 from ...urls import InvalidUrl, canonical_profile_url
 
 
+
+_xp = generic.xpath  # el.xpath(expr), the expression compiled once per process
+
 id = "wantedly"  # noqa: A001 - the Adapter protocol names this attribute "id"
 label = "Wantedly profiles"
 version = "2"
 kinds = ("profile",)
 url_patterns = (r"^https?://(www\.|m\.)?wantedly\.com/id/[A-Za-z0-9_-]+\/?([?#].*)?$",)
 
+_URL = re.compile(url_patterns[0])
 _NOT_ON_SITE = ("no headline",)
 
 # Section headings (compared without spaces, case-folded) -> section key.
@@ -62,16 +66,20 @@ _TITLE_SUFFIX = re.compile(r"\s*(のプロフィール)?\s*[-|｜–]\s*Wantedly
 # inline children (<time>2021年4月</time> - 現在)
 _BLOCK_TAGS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
                          "section", "article", "header", "ul", "ol", "blockquote"})
+_BLOCK_TAG_NAMES = tuple(sorted(_BLOCK_TAGS))  # for lxml's iter(), which filters in C
 
 
 def _text(el) -> str | None:
     if el is None:
         return None
-    return generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+    return generic.clean_text(generic.joined_text(el))
+
+
+_KEY_DROPS = re.compile(r"[\s:：]+")
 
 
 def _key(text: str | None) -> str:
-    return re.sub(r"[\s:：]+", "", (text or "")).casefold()
+    return _KEY_DROPS.sub("", (text or "")).casefold()
 
 
 def _container(heading):
@@ -84,9 +92,9 @@ def _container(heading):
     return heading.getparent()
 
 
-def _sections(tree) -> dict[str, tuple]:
+def _sections(tags: generic.PageTags) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
-    for heading in tree.xpath("//h2|//h3"):
+    for heading in tags.of("h2", "h3"):
         key = _SECTIONS.get(_key(_text(heading)))
         if key and key not in found:
             container = _container(heading)
@@ -97,15 +105,25 @@ def _sections(tree) -> dict[str, tuple]:
 
 def _leaf_blocks(root, skip=None) -> list[str]:
     """Texts of the innermost text-bearing elements under root, in order (skip: a subtree)."""
+    blocks = list(root.iter(_BLOCK_TAG_NAMES))  # root included, in document order
+    # the elements holding a block: each block marks its ancestors up to root, stopping at one
+    # already marked (whose own ancestors are then marked too); one pass instead of a search
+    # of every block's descendants
+    holding: set = set()
+    for block in blocks:
+        node = block
+        while node is not root:
+            node = node.getparent()
+            if node is None or node in holding:
+                break
+            holding.add(node)
     out: list[str] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag not in _BLOCK_TAGS:
+    for el in blocks:
+        if el in holding:
             continue
         if skip is not None and (el is skip or skip in el.iterancestors()):
             continue
-        if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
-            continue
-        text = generic.clean_text(" ".join(t for t in el.itertext() if isinstance(t, str)))
+        text = generic.clean_text(generic.joined_text(el))
         if text:
             out.append(text)
     return out
@@ -114,8 +132,8 @@ def _leaf_blocks(root, skip=None) -> list[str]:
 def _entries(container, heading) -> list[list[str]]:
     """The leaf blocks of each entry (an <li> or <article> holding no other) of a section."""
     out = []
-    for entry in container.xpath(".//li|.//article"):
-        if entry is heading or entry.xpath(".//li|.//article"):
+    for entry in _xp(container, ".//li|.//article"):
+        if entry is heading or next(entry.iterdescendants("li", "article"), None) is not None:
             continue  # a list holding entries, not an entry
         blocks = _leaf_blocks(entry)
         if blocks:
@@ -168,10 +186,10 @@ _COUNT = re.compile(r"^[+＋]?\d+$")
 def _skills(container, heading) -> list[str]:
     """The skill tags of the スキル section; a bare number beside a tag (endorsements) is no
     part of it."""
-    entries = [e for e in container.xpath(".//li") if not e.xpath(".//li")]
+    entries = [e for e in _xp(container, ".//li") if not _xp(e, ".//li")]
     texts = []
     for entry in entries:
-        pieces = [generic.clean_text(t) for t in entry.itertext() if isinstance(t, str)]
+        pieces = [generic.clean_text(t) for t in entry.itertext()]
         texts.append(generic.clean_text(" ".join(p for p in pieces if p and not _COUNT.match(p))))
     if not entries:
         texts = _leaf_blocks(container, skip=heading)
@@ -181,7 +199,7 @@ def _skills(container, heading) -> list[str]:
 def _says_wantedly(tree, standards) -> bool:
     if "wantedly" in (standards.og("og:site_name") or "").lower():
         return True
-    for value in tree.xpath("//a/@href|//img/@src|//link/@href"):
+    for value in _xp(tree, "//a/@href|//img/@src|//link/@href"):
         if re.match(r"^(https?:)?//([a-z0-9-]+\.)*wantedly\.com(/|$)", value.strip(), re.I):
             return True
     return False
@@ -195,19 +213,22 @@ def _off_site(url: str) -> bool:
 @generic.per_page
 def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     page_url = page.url if isinstance(page.url, str) else ""
-    if not re.search(url_patterns[0], page_url):
+    if not _URL.search(page_url):
         return None, [], "not a wantedly.com/id/ profile URL"
     tree = generic.page_tree(page)
     if tree is None:
         return None, [], "the page has no HTML elements"
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)  # h-cards are never read here
     base = standards.base_url or None
-    sections = _sections(tree)
+    tags = generic.page_tags(page)  # the page's elements of rare tags, from one walk
+    sections = _sections(tags)
 
-    doc_title = _text(next(iter(tree.xpath("//title")), None))
+    doc_title = _text(next(iter(tags.of("title")), None))
     title_name = (generic.name_from_title(standards.og("og:title"), _TITLE_SUFFIX)
                   or generic.name_from_title(doc_title, _TITLE_SUFFIX))
-    h1 = next(iter(tree.xpath("//main//h1") or tree.xpath("//h1")), None)
+    h1s = tags.of("h1")  # the first inside a <main> (//main//h1), else the first
+    h1 = next((h for h in h1s if next(h.iterancestors("main"), None) is not None),
+              next(iter(h1s), None))
     h1_name = _text(h1)
     person = (generic.jsonld_fields(standards.person, standards.base_url, standards.jsonld_ids)
               if standards.person is not None else None)
@@ -232,13 +253,13 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
         for ancestor in list(h1.iterancestors())[:4]:
             if ancestor.tag in ("main", "body"):
                 break
-            if ancestor.xpath(".//img"):
+            if _xp(ancestor, ".//img"):
                 header = ancestor
                 break
 
     avatar = None
     scope = header if header is not None else tree
-    for img in scope.xpath(".//img[@src]"):
+    for img in _xp(scope, ".//img[@src]"):
         if generic.clean_text(img.get("alt")) == display_name:
             avatar = generic.clean_url(img.get("src"), base)
             if avatar:
@@ -265,7 +286,7 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     job_title = current.title if current else None
 
     location = None
-    for dt in tree.xpath("//dt"):
+    for dt in tags.of("dt"):
         if _key(_text(dt)) in _LOCATION_LABELS:
             dd = next(dt.itersiblings("dd"), None)
             location = _text(dd)
@@ -275,9 +296,9 @@ def _read(page: Page) -> tuple[Profile | None, list[str], str]:
     links: list[str] = []
     anchors = []
     if header is not None:
-        anchors += header.xpath(".//a[@href]")
+        anchors += _xp(header, ".//a[@href]")
     if "links" in sections:
-        anchors += sections["links"][1].xpath(".//a[@href]")
+        anchors += _xp(sections["links"][1], ".//a[@href]")
     for a in anchors:
         url = generic.clean_url(a.get("href"), base)
         if url and _off_site(url) and url not in links:

@@ -146,30 +146,30 @@ def _is_emoji(img) -> bool:
 def _raw_text(el, skip_testids: Iterable[str] = ()) -> str:
     """The text of an element as shown: emoji <img> give their alt, <br> a line break;
     svg, script, style and the subtrees whose data-testid is in ``skip_testids`` give nothing."""
-    skip = set(skip_testids)
     parts: list[str] = []
-
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "img":
-            if _is_emoji(node):
-                parts.append(node.get("alt") or "")
-        elif tag == "br":
-            parts.append("\n")
-        elif tag in ("svg", "script", "style", "template") or not tag:
-            pass
-        elif node.get("data-testid") in skip:
-            pass
-        else:
-            if node.text:
-                parts.append(node.text)
-            for child in node:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
-
-    walk(el)
+    _walk_text(el, set(skip_testids), parts)
     return "".join(parts)
+
+
+def _walk_text(node, skip: set, parts: list[str]) -> None:
+    # a module function: a nested recursive one is a reference cycle left for the collector
+    tag = node.tag if isinstance(node.tag, str) else ""
+    if tag == "img":
+        if _is_emoji(node):
+            parts.append(node.get("alt") or "")
+    elif tag == "br":
+        parts.append("\n")
+    elif tag in ("svg", "script", "style", "template") or not tag:
+        pass
+    elif node.get("data-testid") in skip:
+        pass
+    else:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            _walk_text(child, skip, parts)
+            if child.tail:
+                parts.append(child.tail)
 
 
 def _text(el, limit: int = generic.TEXT_LIMIT, skip: Iterable[str] = ()) -> str | None:
@@ -367,7 +367,8 @@ def _profile_name(tree, page: Page) -> str | None:
         name, _ = _name_and_handle(block)
         if name:
             return name
-    person = _profile_person(generic.read_standards(page))
+    # h-cards are never read here: read_standards leaves out mf2py, its costly step
+    person = _profile_person(generic.read_standards(page, hcards=False))
     if person is not None:
         name = generic.clean_text(person.get("givenName")) or generic.clean_text(person.get("name"))
         if name:
@@ -419,7 +420,7 @@ def _why_no_profile(tree) -> str:
 
 
 def _extract_profile(page: Page, tree) -> Extraction:
-    standards = generic.read_standards(page)
+    standards = generic.read_standards(page, hcards=False)
     base = standards.base_url
     url_handle = _url_handle(page)
     jsonld, related = _jsonld_profile(standards)
@@ -521,31 +522,31 @@ def _time_candidates(entry) -> list:
     """The elements of ``entry`` whose text may be its time: its <time> elements, then its span
     and div elements without span or div inside, in page order; none inside (or being) a
     tweetText or DM_Conversation_Avatar element. One walk instead of an XPath per element."""
-    skipped = _X_IN_TIME_SKIP(entry)
     times: list = []
     leaves: list = []
-
-    def walk(node, skipped: bool) -> bool:
-        """Collect below ``node``; True when a span or div is below it."""
-        found = False
-        for child in node:
-            tag = child.tag
-            if not isinstance(tag, str):  # comments, processing instructions
-                continue
-            inside = skipped or child.get("data-testid") in _TIME_SKIP_TESTIDS
-            if tag == "time" and not inside:
-                times.append(child)
-            below = walk(child, inside) if len(child) else False
-            if tag == "span" or tag == "div":
-                if not below and not inside:
-                    leaves.append(child)
-                found = True
-            elif below:
-                found = True
-        return found
-
-    walk(entry, skipped)
+    _walk_time_candidates(entry, _X_IN_TIME_SKIP(entry), times, leaves)
     return times + leaves
+
+
+def _walk_time_candidates(node, skipped: bool, times: list, leaves: list) -> bool:
+    """Collect below ``node``; True when a span or div is below it. (A module function: a
+    nested recursive one is a reference cycle left for the collector.)"""
+    found = False
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str):  # comments, processing instructions
+            continue
+        inside = skipped or child.get("data-testid") in _TIME_SKIP_TESTIDS
+        if tag == "time" and not inside:
+            times.append(child)
+        below = _walk_time_candidates(child, inside, times, leaves) if len(child) else False
+        if tag == "span" or tag == "div":
+            if not below and not inside:
+                leaves.append(child)
+            found = True
+        elif below:
+            found = True
+    return found
 
 
 def _entry_time_texts(entry) -> list[str]:
