@@ -376,6 +376,178 @@ def capture_html(person: dict, url: str, kind: str, serial: int, readable: bool)
             f"</main></body></html>")
 
 
+# -- follow-up texts (opt-in: --followup) --------------------------------------------------------
+#
+# With ``followup=True`` each person also gets a story of their own (a project, documents, a
+# conference talk, a move, a launch, a hobby, sometimes someone they are looking for, skills on
+# their career) and about STORY_SHARE of their messages are written from it, in their language,
+# with explicit dates relative to when the message was sent: promises with due dates, requests,
+# events with dates, interests, needs. Real conversations are about specific things; the
+# template pool above repeats the same few objects across thousands of people. The story has
+# its own random streams, so everything else (people, identities, captures, times, directions)
+# is the same as without the option.
+
+STORY_SHARE = 0.4
+JP_DOMAINS = ["物流", "医療", "教育", "小売", "製造", "不動産", "農業", "観光", "金融", "保険", "飲食",
+              "建設", "人材", "広告", "自治体", "エネルギー", "介護", "アパレル", "ゲーム", "スポーツ"]
+JP_ARTEFACTS = ["PoC", "導入プロジェクト", "新サービス", "サイトリニューアル", "データ基盤", "アプリ開発",
+                "研修プログラム", "実証実験", "業務改善", "キャンペーン", "需要予測モデル", "採用サイト",
+                "会員基盤", "予約システム"]
+JP_CITIES = ["札幌", "仙台", "金沢", "名古屋", "京都", "大阪", "神戸", "広島", "福岡", "那覇", "松本",
+             "高松", "熊本", "新潟", "横浜", "静岡"]
+JP_DOCS = ["提案書", "見積書", "議事録", "企画書", "事例資料", "比較表", "スケジュール案", "契約書のドラフト",
+           "要件定義書", "デモ動画", "調査レポート", "料金表", "体制図", "ロードマップ"]
+JP_TECH = ["Rust", "Go", "Python", "生成AI", "データ分析", "UX", "クラウド", "セキュリティ", "機械学習",
+           "アジャイル", "Kubernetes", "SRE"]
+JP_CONF = ["{domain}DXサミット", "{domain}テックカンファレンス", "{city}{tech}勉強会", "{tech}Meetup{city}",
+           "{domain}イノベーションフォーラム", "{tech}Conference Japan"]
+JP_HOBBIES = ["登山", "陶芸", "サウナ", "将棋", "ボルダリング", "写真", "茶道", "キャンプ", "ロードバイク", "囲碁",
+              "料理", "盆栽", "落語", "釣り", "書道", "ジャズ", "トレイルラン", "ワイン", "家庭菜園", "俳句"]
+JP_ROLES = ["UIデザイナー", "データサイエンティスト", "広報担当", "Rustエンジニア", "翻訳者", "弁理士", "税理士",
+            "カメラマン", "プロダクトマネージャー", "インフラエンジニア", "マーケター", "法務担当"]
+JP_ACTIVITIES = ["ランチ", "お茶", "食事", "情報交換"]
+PRODUCT_STEMS = ["Kanade", "Hibiki", "Tsumugi", "Akari", "Minori", "Sora", "Kumo", "Hoshi", "Nami",
+                 "Tomo", "Yui", "Hikari", "Mori", "Kaze", "Tsuki", "Haru"]
+PRODUCT_SUFFIXES = ["Note", "Board", "Link", "Desk", "Flow", "Lab", "Base", "Hub", "Works", "Cloud"]
+EN_DOMAINS = ["logistics", "healthcare", "education", "retail", "manufacturing", "real estate",
+              "agritech", "travel", "fintech", "insurance", "restaurant", "construction", "HR",
+              "adtech", "public sector", "energy", "elder care", "fashion", "gaming", "sports"]
+EN_ARTEFACTS = ["pilot", "rollout", "pricing page", "data platform", "mobile app",
+                "training program", "field trial", "onboarding flow", "campaign",
+                "forecasting model", "careers site", "loyalty program", "booking system",
+                "partner portal"]
+EN_CITIES = ["Austin", "Denver", "Lisbon", "Dublin", "Berlin", "Toronto", "Melbourne", "Seattle",
+             "Boston", "Edinburgh", "Singapore", "Oslo", "Madrid", "Chicago", "Portland", "Leeds"]
+EN_DOCS = ["proposal", "quote", "meeting notes", "project plan", "case study", "comparison sheet",
+           "timeline", "draft contract", "requirements doc", "demo video", "research report",
+           "price list", "org chart", "roadmap"]
+EN_TECH = ["Rust", "Go", "Python", "GenAI", "data engineering", "UX research", "cloud costs",
+           "security reviews", "ML ops", "agile coaching", "Kubernetes", "SRE"]
+EN_CONF_TECH = ["Rust", "Go", "Python", "GenAI", "Data", "UX", "Cloud", "Security", "ML",
+                "Agile", "Kube", "SRE"]
+EN_CONF = ["{Domain} Summit {city}", "{tech}Conf {city}", "{tech} Meetup {city}",
+           "the {Domain} Innovation Forum", "{city} {tech} Days", "{tech} World {city}"]
+EN_HOBBIES = ["bouldering", "sourdough baking", "trail running", "chess", "film photography",
+              "birdwatching", "woodworking", "sailing", "jazz piano", "pottery", "cycling",
+              "beekeeping", "surfing", "calligraphy", "home brewing", "rowing", "gardening",
+              "board games", "jiu-jitsu", "astronomy"]
+EN_ROLES = ["product designer", "data scientist", "PR lead", "Rust engineer", "translator",
+            "patent attorney", "tax advisor", "photographer", "project manager",
+            "DevOps engineer", "growth marketer", "legal counsel"]
+EN_ACTIVITIES = ["lunch", "coffee", "dinner", "drinks"]
+EN_MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec"]
+JP_STORY_OUT = [
+    "{project}の{doc}、{day}までにお送りします。",
+    "承知しました。{project}の{doc}は{day}までにまとめてお送りします。",
+    "{conf}でのご登壇、楽しみにしています。",
+    "{hobby}のお話、とても面白かったです。今度{city}で{activity}しませんか？",
+    "{project}の進め方について、{day}に打ち合わせできますか？",
+    "先日の{project}の件、{day}までに確認して折り返します。",
+]
+JP_STORY_IN = [
+    "{project}の{doc}、{day}までにいただけますか？",
+    "{date}の{conf}で登壇することになりました。{tech}の事例をお話しします。",
+    "{date}から{company}に転職することになりました。",
+    "{date}に{product}をリリースします。",
+    "{date}に{city}へ引っ越すことになりました。",
+    "最近{hobby}にハマっています。",
+    "{project}に関わっていただける{role}を探しているのですが、ご存じの方はいませんか？",
+    "{tech}に詳しい方をご存じでしたら、ご紹介いただけませんか？",
+    "来月{city}で{activity}でもいかがですか？",
+    "『{book}』という本を{date}に出版します。",
+    "{project}の{doc}、{day}にお送りしますね。",
+]
+EN_STORY_OUT = [
+    "I'll send you the {doc} for the {project} by {day}.",
+    "Sure, I'll put together the {doc} for the {project} and send it over by {day}.",
+    "Looking forward to your talk at {conf}!",
+    "Loved hearing about your {hobby}. Would you like to grab {activity} in {city} sometime?",
+    "Could we meet {day} to go over the {project}?",
+    "Let me check the numbers on the {project} and get back to you by {day}.",
+]
+EN_STORY_IN = [
+    "Could you send me the {doc} for the {project} by {day}?",
+    "I'm speaking at {conf} on {date} about {tech}.",
+    "I'm joining {company} as {title} on {date}.",
+    "We're launching {product} on {date}.",
+    "We're moving to {city} on {date}.",
+    "I've been really into {hobby} lately.",
+    "We're looking for a {role} for the {project} — do you know anyone?",
+    "Do you know anyone who is good at {tech}? An intro would mean a lot.",
+    "Let's get {activity} in {city} next month.",
+    "My book “{book}” comes out on {date}.",
+    "I'll send you the {doc} for the {project} by {day}.",
+]
+JP_STORY_MANUAL = ["{city}で打ち合わせ。{project}の話のほか、最近{hobby}にハマっているそう。",
+                   "{conf}で名刺交換。{tech}に関心があるとのこと。"]
+EN_STORY_MANUAL = ["Coffee in {city}: talked about the {project}; she's really into {hobby}.",
+                   "Met at {conf}. Interested in {tech} and the {project}."]
+
+
+def make_story(rng: random.Random, person: dict) -> dict:
+    """One person's own subjects, drawn from their own random stream."""
+    if person["lang"] == "ja":
+        domain, city, tech = rng.choice(JP_DOMAINS), rng.choice(JP_CITIES), rng.choice(JP_TECH)
+        story = dict(
+            project=f"{city}の{domain}{rng.choice(JP_ARTEFACTS)}", doc=rng.choice(JP_DOCS),
+            conf=rng.choice(JP_CONF).format(domain=domain, city=rng.choice(JP_CITIES),
+                                            tech=tech),
+            tech=tech, hobby=rng.choice(JP_HOBBIES), city=rng.choice(JP_CITIES),
+            role=rng.choice(JP_ROLES), activity=rng.choice(JP_ACTIVITIES),
+            company=f"株式会社{rng.choice(JP_COMPANY_STEM)}{rng.choice(JP_COMPANY_KIND)}",
+            product=f"{rng.choice(PRODUCT_STEMS)}{rng.choice(PRODUCT_SUFFIXES)}",
+            book=rng.choice(["はじめての{t}", "{t}実践入門", "{d}と{t}", "現場で使う{t}"]).format(
+                t=tech, d=domain),
+            skills=rng.sample(JP_TECH, 2) + [rng.choice(JP_ROLES)])
+    else:
+        domain, city, tech = rng.choice(EN_DOMAINS), rng.choice(EN_CITIES), rng.choice(EN_TECH)
+        story = dict(
+            project=f"{city} {domain} {rng.choice(EN_ARTEFACTS)}", doc=rng.choice(EN_DOCS),
+            conf=rng.choice(EN_CONF).format(Domain=domain.title(), domain=domain,
+                                            city=rng.choice(EN_CITIES),
+                                            tech=rng.choice(EN_CONF_TECH)),
+            tech=tech, hobby=rng.choice(EN_HOBBIES), city=rng.choice(EN_CITIES),
+            role=rng.choice(EN_ROLES), activity=rng.choice(EN_ACTIVITIES),
+            company=f"{rng.choice(EN_COMPANY_STEM)} {rng.choice(EN_COMPANY_KIND)}",
+            title=rng.choice(EN_TITLES),
+            product=f"{rng.choice(PRODUCT_STEMS)} {rng.choice(PRODUCT_SUFFIXES)}",
+            book=rng.choice(["{t} for Humans", "The {d} Playbook", "Practical {t}",
+                             "{t} in the Real World"]).format(t=tech.title() if tech.islower()
+                                                              else tech, d=domain.title()),
+            skills=rng.sample(EN_TECH, 2) + [rng.choice(EN_ROLES)])
+    return story
+
+
+def _story_dates(rng: random.Random, lang: str, when: float) -> tuple[str, str]:
+    """A due day (a week day name, tomorrow, or an explicit date soon after ``when``) and an
+    event date 1–6 weeks after ``when``, written as the sender would."""
+    sent = datetime.fromtimestamp(when, timezone.utc) + (timedelta(hours=9) if lang == "ja"
+                                                         else timedelta(0))
+    due = sent + timedelta(days=rng.randint(2, 12))
+    event = sent + timedelta(days=rng.randint(7, 42))
+    if lang == "ja":
+        day = rng.choice(["明日", "金曜日", "来週の水曜日", "月末", f"{due.month}月{due.day}日"])
+        return day, f"{event.month}月{event.day}日"
+    day = rng.choice(["tomorrow", "Friday", "next Wednesday", "the end of the month",
+                      f"{EN_MONTH_NAMES[due.month - 1]} {due.day}"])
+    return day, f"{EN_MONTH_NAMES[event.month - 1]} {event.day}"
+
+
+def story_text(rng: random.Random, person: dict, direction: str, when: float) -> str:
+    story = person["story"]
+    ja = person["lang"] == "ja"
+    pool = (JP_STORY_OUT if direction == "out" else JP_STORY_IN) if ja else \
+        (EN_STORY_OUT if direction == "out" else EN_STORY_IN)
+    day, event_date = _story_dates(rng, person["lang"], when)
+    return rng.choice(pool).format(day=day, date=event_date, **story)
+
+
+def story_manual_text(rng: random.Random, person: dict) -> str:
+    pool = JP_STORY_MANUAL if person["lang"] == "ja" else EN_STORY_MANUAL
+    return rng.choice(pool).format(**person["story"])
+
+
 # -- generation ---------------------------------------------------------------------------------
 
 def _log(message: str) -> None:
@@ -386,8 +558,10 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
              identities_per_contact: int = DEFAULTS["identities_per_contact"],
              interactions: int = DEFAULTS["interactions"], captures: int = DEFAULTS["captures"],
              seed: int = DEFAULTS["seed"], truth_path: Path | None = None,
-             log=_log) -> dict:
-    """Fill an empty, migrated database. Returns counts and per-phase seconds."""
+             log=_log, followup: bool = False) -> dict:
+    """Fill an empty, migrated database. Returns counts and per-phase seconds.
+
+    ``followup``: also write messages from each person's own story (see "follow-up texts")."""
     if identities_per_contact < 1 or contacts < 1:
         raise ValueError("at least one contact with one identity")
     conn = db.connect()
@@ -425,6 +599,16 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
                                            f"{person['display_name']}")
     timings["contacts_identities_s"] = time.perf_counter() - t0
     log(f"  contacts + identities via resolve_profile: {timings['contacts_identities_s']:.1f} s")
+    story_rng = None
+    if followup:   # own random streams: the rest of the network stays the same
+        story_rng = random.Random(f"followup-texts-{seed}")
+        with db.transaction() as tx:
+            for index, person in enumerate(people):
+                person["story"] = make_story(random.Random(f"story-{seed}-{index}"), person)
+                tx.execute("UPDATE contacts SET career = ? WHERE id = ?",
+                           (json.dumps({"positions": [], "education": [],
+                                        "skills": person["story"]["skills"]},
+                                       ensure_ascii=False), person["contact_id"]))
     if truth_path is not None:
         with open(truth_path, "w", encoding="utf-8") as out:
             out.write("contact_id\tplatform\turl\tlang\n")
@@ -504,9 +688,12 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
         platforms = [p for p, _ in person["identities"] if p in MESSAGING] or ["linkedin"]
         if rng.random() < 0.05:  # a meeting, call or event logged by hand
             when = rng.uniform(person["first_seen"], END_TS)
-            batch.append((cid, rng.choice(("offline", "offline", "phone", "email")),
-                          rng.choice(("meeting", "call", "event", "email")), "both",
-                          iso(when), manual_text(rng, person), None, None, None,
+            platform = rng.choice(("offline", "offline", "phone", "email"))
+            kind = rng.choice(("meeting", "call", "event", "email"))
+            text = manual_text(rng, person)     # the same draws, in the same order, as before
+            if story_rng is not None and story_rng.random() < STORY_SHARE:
+                text = story_manual_text(story_rng, person)
+            batch.append((cid, platform, kind, "both", iso(when), text, None, None, None,
                           iso(when + 3600)))
             produced += 1
         else:
@@ -525,6 +712,8 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
                 if when > END_TS:
                     when = END_TS - rng.uniform(0, 86400)
                 text = message_text(rng, person)
+                if story_rng is not None and story_rng.random() < STORY_SHARE:
+                    text = story_text(story_rng, person, direction, when)
                 batch.append((cid, platform, "message", direction, iso(when), text,
                               thread_key, _external_id(platform, seq, text),
                               capture_id, iso(when + rng.uniform(60, 86400 * 3))))
@@ -552,6 +741,76 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
         "SELECT platform, COUNT(*) FROM identities GROUP BY platform ORDER BY 2 DESC").fetchall())
     conn.execute("PRAGMA cache_size = -2000")  # back to SQLite's default for this connection
     return {"counts": counts, "timings": timings}
+
+
+# -- facts (opt-in: --facts) ------------------------------------------------------------------------
+
+FACT_ROWS_PER_TASK = 2_000
+FACT_ROWS_PER_TRANSACTION = 20_000
+
+
+def _read_facts(rows: list[tuple]) -> list[tuple]:
+    """(interaction id, contact id, occurred_at, facts) for rows read by the facts store's own
+    reader (a worker process)."""
+    from companion.services.followup import store
+    out = []
+    for interaction_id, contact_id, direction, occurred_at, text in rows:
+        if text and text.strip():
+            out.append((interaction_id, contact_id, occurred_at,
+                        store.read_interaction(text, direction, occurred_at)))
+    return out
+
+
+def analyze_facts(db: Database, log=_log, workers: int = 2) -> dict:
+    """Every interaction's facts, their statuses and every contact's relationship state, with the
+    facts store's own functions, as captures would have left them: store.read_interaction in
+    ``workers`` processes, store.insert_facts, status.refresh_statuses per contact, and
+    relationship.refresh_all at the network's end date. Returns per-phase seconds."""
+    import multiprocessing
+
+    from companion.services.followup import relationship, status, store
+    timings = {}
+    t0 = time.perf_counter()
+    rows = db.query_all("SELECT id, contact_id, direction, occurred_at, text FROM interactions"
+                        " ORDER BY id")
+    tasks = [[tuple(r) for r in rows[i:i + FACT_ROWS_PER_TASK]]
+             for i in range(0, len(rows), FACT_ROWS_PER_TASK)]
+    del rows
+    pending: list[tuple] = []
+    done = 0
+
+    def flush() -> None:
+        with db.transaction() as conn:
+            for interaction_id, contact_id, occurred_at, facts in pending:
+                store.insert_facts(conn, contact_id, f"interaction:{interaction_id}", facts,
+                                   occurred_at, interaction_id=interaction_id)
+        pending.clear()
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for result in pool.imap(_read_facts, tasks):
+            pending.extend(result)
+            done += 1
+            if len(pending) >= FACT_ROWS_PER_TRANSACTION:
+                flush()
+            if done % 50 == 0:
+                log(f"    facts: {done * FACT_ROWS_PER_TASK:,} interactions read")
+    flush()
+    timings["facts_read_s"] = time.perf_counter() - t0
+    log(f"  facts read and stored: {timings['facts_read_s']:.1f} s")
+    t0 = time.perf_counter()
+    ids = [r[0] for r in db.query_all("SELECT id FROM contacts ORDER BY id")]
+    for start in range(0, len(ids), PEOPLE_PER_TRANSACTION):
+        with db.transaction() as conn:
+            for contact_id in ids[start:start + PEOPLE_PER_TRANSACTION]:
+                status.refresh_statuses(conn, contact_id)
+    timings["facts_status_s"] = time.perf_counter() - t0
+    log(f"  fact statuses: {timings['facts_status_s']:.1f} s")
+    t0 = time.perf_counter()
+    relationship.refresh_all(db, now=END)
+    timings["relationship_s"] = time.perf_counter() - t0
+    log(f"  tiers and last two-way exchange: {timings['relationship_s']:.1f} s")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return timings
 
 
 def thread_url(rng: random.Random, platform: str) -> str:
@@ -597,8 +856,10 @@ def _bulk(db: Database, sql: str, rows: list[tuple]) -> None:
 
 def params_key(params: dict) -> str:
     p = {**DEFAULTS, **params}
+    # the opt-in follow-up texts (-f1) and facts (-a1) name their own folders
+    extra = ("-f1" if p.get("followup") else "") + ("-a1" if p.get("facts") else "")
     return (f"net-c{p['contacts']}-i{p['identities_per_contact']}-m{p['interactions']}"
-            f"-k{p['captures']}-s{p['seed']}-v{GENERATOR_VERSION}")
+            f"-k{p['captures']}-s{p['seed']}-v{GENERATOR_VERSION}{extra}")
 
 
 def ensure_network(out_dir: Path, log=_log, **params) -> Path:
@@ -626,7 +887,11 @@ def run(data_dir: Path, p: dict, log=_log) -> dict:
     db = Database(data_dir / "goen.sqlite3")
     t0 = time.perf_counter()
     db.migrate()
-    result = generate(db, truth_path=data_dir / TRUTH, log=log, **p)
+    generated = {k: v for k, v in p.items() if k != "facts"}
+    result = generate(db, truth_path=data_dir / TRUTH, log=log, **generated)
+    if p.get("facts"):
+        result["timings"].update(analyze_facts(db, log=log))
+        result["counts"]["facts"] = db.query_one("SELECT COUNT(*) FROM facts")[0]
     db.close()
     result["timings"]["wall_s"] = time.perf_counter() - t0
     size = sum(f.stat().st_size for f in data_dir.glob("goen.sqlite3*"))
@@ -645,9 +910,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interactions", type=int, default=DEFAULTS["interactions"])
     parser.add_argument("--captures", type=int, default=DEFAULTS["captures"])
     parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    parser.add_argument("--followup", action="store_true",
+                        help="also write messages from each person's own story (opt-in)")
+    parser.add_argument("--facts", action="store_true",
+                        help="then read every message's facts with the facts store (opt-in)")
     args = parser.parse_args(argv)
     p = dict(contacts=args.contacts, identities_per_contact=args.identities_per_contact,
              interactions=args.interactions, captures=args.captures, seed=args.seed)
+    if args.followup:
+        p["followup"] = True
+    if args.facts:
+        p["facts"] = True
     if (args.data_dir / "goen.sqlite3").exists():
         print(f"{args.data_dir / 'goen.sqlite3'} exists; give an empty or new --data-dir",
               file=sys.stderr)

@@ -37,12 +37,14 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from companion.api.analyze import bp as api_analyze
     from companion.api.facts import bp as api_facts
     from companion.api.handshake import bp as api_handshake
+    from companion.api.suggestions import bp as api_suggestions
     from companion.api.v1 import bp as api_v1
     from companion.web.launch import bp as web_launch
     app.register_blueprint(api_v1)
     app.register_blueprint(api_handshake)
     app.register_blueprint(api_analyze)
     app.register_blueprint(api_facts)
+    app.register_blueprint(api_suggestions)
     app.register_blueprint(web_launch)
     _register_error_handlers(app)
 

@@ -1,0 +1,159 @@
+"""Shingles and near-duplicates: has the user already sent (almost) this text to other people?
+
+Shingles are character 3-grams for Japanese (no spaces between words to rely on) and word
+3-grams for English, after NFKC, case-folding and masking the recipient's names (so "Hi Emily,
+…" and "Hi John, …" are the same template). Two texts are near-duplicates when the Jaccard
+similarity of their shingle sets is at least 0.6 (issue 6).
+
+``SentIndex`` keeps the shingles of the user's most recent sent messages in memory, per
+database, and finds every one at or above the threshold with prefix filtering (Chaudhuri,
+Ganti, Kaushik, "A primitive operator for similarity joins in data cleaning", ICDE 2006): with
+one global order of shingles, two sets whose Jaccard is at least t share at least one of their
+first |x| − ⌈t·|x|⌉ + 1 shingles, so only those prefixes are indexed and probed, and every
+candidate is then measured exactly. No false negatives; shingles are kept as 32-bit hashes in
+arrays to keep memory small.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+import zlib
+from array import array
+from collections import defaultdict
+
+from companion.db import Database
+from companion.services.followup.drafts_things import norm
+from companion.services.followup.lang import detect_lang
+
+NEAR_DUPLICATE = 0.6
+# The newest sent messages the guard compares with. A template habit shows in recent messages;
+# ~10,000 keeps the index to a few MB however large the history is.
+MAX_SENT = 10_000
+MASK = "<name>"
+
+_JA_DROP = re.compile(r"[\W_]+")
+_EN_WORD = re.compile(r"<name>|[\w']+")
+
+
+def mask_names(text: str, names: list[str]) -> str:
+    """Each of ``names`` (longest first) replaced by one mask token, case-blind."""
+    out = norm(text)
+    for name in sorted({norm(n) for n in names if n and len(n.strip()) >= 2}, key=len,
+                       reverse=True):
+        out = out.replace(name, MASK)
+    return out
+
+
+def shingle_texts(text: str, lang: str | None = None) -> list[str]:
+    """The 3-gram shingles of an already normalised text (see ``mask_names``)."""
+    lang = lang or detect_lang(text)
+    if lang == "ja":
+        chars = _JA_DROP.sub("", text.replace(MASK, "\u3007"))   # 〇: one character per name
+        if len(chars) < 3:
+            return [chars] if chars else []
+        return [chars[i:i + 3] for i in range(len(chars) - 2)]
+    words = _EN_WORD.findall(text)
+    if len(words) < 3:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
+
+
+def shingles(text: str, names: list[str] = (), lang: str | None = None) -> frozenset[int]:
+    """The text's shingles as 32-bit hashes (CRC-32: the same in every process)."""
+    masked = mask_names(text, list(names))
+    return frozenset(zlib.crc32(s.encode("utf-8")) for s in shingle_texts(masked, lang))
+
+
+def jaccard(a: frozenset | set, b: frozenset | set) -> float:
+    if not a and not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def prefix(sorted_hashes: list[int] | array, threshold: float) -> list[int] | array:
+    n = len(sorted_hashes)
+    return sorted_hashes[: n - math.ceil(threshold * n) + 1] if n else sorted_hashes
+
+
+class SentIndex:
+    """The user's newest sent messages, names masked, for near-duplicate look-ups."""
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE, max_sent: int = MAX_SENT):
+        self.threshold = threshold
+        self.max_sent = max_sent
+        self.high_water = 0            # the largest interaction id read so far
+        self.sets: dict[int, tuple[int, array]] = {}   # interaction id → (contact, hashes)
+        self.postings: dict[int, list[int]] = defaultdict(list)
+        self.lock = threading.Lock()
+
+    def _add(self, interaction_id: int, contact_id: int, hashes: frozenset[int]) -> None:
+        ordered = array("I", sorted(hashes))
+        self.sets[interaction_id] = (contact_id, ordered)
+        for h in prefix(ordered, self.threshold):
+            self.postings[h].append(interaction_id)
+
+    def refresh(self, db: Database) -> None:
+        """Read sent messages newer than the last refresh (all of them the first time, up to
+        ``max_sent``, newest first by id)."""
+        top = db.query_one("SELECT MAX(id) FROM interactions")[0] or 0
+        if top <= self.high_water:
+            return
+        rows = db.query_all(
+            "SELECT i.id, i.contact_id, i.text, c.display_name, c.family_name, c.given_name,"
+            " c.reading FROM interactions i JOIN contacts c ON c.id = i.contact_id"
+            " WHERE i.id > ? AND i.direction = 'out' AND i.text IS NOT NULL"
+            " ORDER BY i.id DESC LIMIT ?", (self.high_water, self.max_sent))
+        for row in reversed(rows):
+            names = [row[3], row[4], row[5], row[6], *(row[3] or "").split()]
+            self._add(row[0], row[1], shingles(row[2], [n for n in names if n]))
+        self.high_water = top
+        if len(self.sets) > 2 * self.max_sent:
+            self._rebuild_newest()
+
+    def _rebuild_newest(self) -> None:
+        keep = sorted(self.sets)[-self.max_sent:]
+        old = self.sets
+        self.sets, self.postings = {}, defaultdict(list)
+        for interaction_id in keep:
+            contact_id, ordered = old[interaction_id]
+            self._add(interaction_id, contact_id, frozenset(ordered))
+
+    def similar(self, hashes: frozenset[int], exclude_contact: int | None
+                ) -> list[tuple[int, int, float]]:
+        """(interaction id, contact id, Jaccard) of sent messages at or above the threshold,
+        to anyone but ``exclude_contact``."""
+        if not hashes:
+            return []
+        seen: set[int] = set()
+        out = []
+        for h in prefix(sorted(hashes), self.threshold):
+            for interaction_id in self.postings.get(h, ()):
+                if interaction_id in seen:
+                    continue
+                seen.add(interaction_id)
+                contact_id, ordered = self.sets[interaction_id]
+                if contact_id == exclude_contact:
+                    continue
+                score = jaccard(hashes, frozenset(ordered))
+                if score >= self.threshold:
+                    out.append((interaction_id, contact_id, score))
+        return out
+
+
+_INDEXES: "weakref.WeakKeyDictionary[Database, SentIndex]" = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def sent_index(db: Database) -> SentIndex:
+    """The database's index, brought up to date (built on first use)."""
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(db)
+        if index is None:
+            index = _INDEXES[db] = SentIndex()
+    with index.lock:
+        index.refresh(db)
+    return index
