@@ -28,6 +28,7 @@ def _settings() -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from companion.app import create_app
+    from companion.jobs import DailyJobs
     from companion.server import BindError, bound_port, make_server
 
     settings = _settings()
@@ -51,11 +52,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"API:         http://127.0.0.1:{port}/api/v1/")
     print(f"Web view:    http://127.0.0.1:{port}/")
     print("Listening on 127.0.0.1 only. Stop with Ctrl+C.", flush=True)
+    daily = DailyJobs(app.extensions["goen.db"])
+    daily.start()   # tiers once a day (companion/jobs.py); a daemon thread, never blocks exit
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        daily.stop()
         server.close()
     return 0
 
@@ -147,11 +151,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         db = Database(settings.db_path)
         try:
             version = db.schema_version()
+            runs = _job_runs(db) if version == latest else {}
         finally:
             db.close()
         line(version == latest, "database",
              f"{settings.db_path}, schema version {version} of {latest}"
              + ("" if version == latest else " (`goen serve` upgrades it)"))
+        for name, run in runs.items():   # informational: a job not run yet is no problem
+            print(f"INFO    daily job {name}: last ran {run['last_day']} "
+                  f"({run['result']} in {run['seconds']:.1f} s)")
     else:
         line(False, "database", f"{settings.db_path} does not exist yet (`goen serve` creates it)")
 
@@ -170,6 +178,11 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     _doctor_native_host(settings, line)
     print("All good." if not problems else f"{problems} problem(s) found.")
     return 0 if not problems else 1
+
+
+def _job_runs(db) -> dict:
+    from companion.jobs import last_runs
+    return last_runs(db)
 
 
 def _doctor_native_host(settings: Settings, line) -> None:

@@ -59,6 +59,9 @@ class ContactSummary:
     open_promises: list[OpenPromise] = field(default_factory=list)
     tier: str | None = None
     last_two_way_at: str | None = None
+    # the strongest suggestion (followup.suggest.next_followup); filled by lookup and the
+    # contact's own page only: a list of 200 summaries does not draft 200 messages
+    next_followup: dict | None = None
 
 
 @dataclass

@@ -73,12 +73,19 @@ def list_captures():
     return jsonify(to_dict(page))
 
 
+def _followup_args() -> dict:
+    """How the summary's next follow-up is drafted: this computer's day, the settings'
+    cadences, and the request's language where the contact's own is unknown."""
+    return dict(today=None, settings=current_app.extensions.get("goen.settings"),
+                user_lang=request.accept_languages.best_match(["ja", "en"]) or "ja")
+
+
 @bp.get("/lookup")
 def lookup():
     url = request.args.get("url")
     if not url:
         raise bad_request("url is required.", "url")
-    return jsonify(to_dict(contacts.lookup(_db(), url)))
+    return jsonify(to_dict(contacts.lookup(_db(), url, with_followup=True, **_followup_args())))
 
 
 @bp.get("/contacts")
@@ -96,7 +103,9 @@ def post_contact_link():
 
 @bp.get("/contacts/<int:contact_id>")
 def get_contact(contact_id: int):
-    return jsonify(to_dict(contacts.get_detail(_db(), contact_id)))
+    db = _db()
+    detail = contacts.get_detail(db, contact_id)
+    return jsonify(to_dict(contacts.with_next_followup(db, detail, **_followup_args())))
 
 
 @bp.patch("/contacts/<int:contact_id>")

@@ -13,7 +13,7 @@ from companion.errors import bad_request, not_found
 from companion.services.timeparse import parse_timestamp
 from companion.model import (ContactDetail, ContactPage, ContactSummary, IdentityInfo,
                              Interaction, LastInteraction, Lookup, Note, OpenPromise)
-from companion.services.followup import relationship, updates as followup
+from companion.services.followup import relationship, suggest, updates as followup
 from companion.urls import InvalidUrl, canonical_profile_url
 
 SNIPPET_CHARS = 140
@@ -113,8 +113,18 @@ def get_detail(db: Database, contact_id: int) -> ContactDetail:
         tier_source=row["tier_source"], purpose=row["purpose"], offer=row["offer"])
 
 
-def lookup(db: Database, url: str) -> Lookup:
-    """Who is the person at this URL? Any variant of their profile URL finds them."""
+def with_next_followup(db: Database, contact: ContactSummary, *, today=None, settings=None,
+                       user_lang: str = "ja") -> ContactSummary:
+    """The summary with its strongest suggestion filled in (the popup and the person's page)."""
+    contact.next_followup = suggest.next_followup(db, contact.id, today, settings=settings,
+                                                  user_lang=user_lang)
+    return contact
+
+
+def lookup(db: Database, url: str, *, with_followup: bool = False, today=None, settings=None,
+           user_lang: str = "ja") -> Lookup:
+    """Who is the person at this URL? Any variant of their profile URL finds them.
+    ``with_followup``: also their next suggestion (``with_next_followup``)."""
     try:
         canonical = canonical_profile_url(url)
     except InvalidUrl as exc:
@@ -122,6 +132,8 @@ def lookup(db: Database, url: str) -> Lookup:
     row = db.query_one("SELECT contact_id FROM identities WHERE platform = ? AND url = ?",
                        (canonical.platform, canonical.url))
     contact = get_summary(db, row["contact_id"]) if row else None
+    if contact is not None and with_followup:
+        with_next_followup(db, contact, today=today, settings=settings, user_lang=user_lang)
     return Lookup(known=contact is not None, contact=contact, canonical_url=canonical.url,
                   platform=canonical.platform)
 

@@ -80,12 +80,25 @@ function renderPromises(promises, { t, language }) {
   section.hidden = items.length === 0;
 }
 
-function renderFollowup(followup) {
+// The companion's strongest suggestion (docs/API.md, "Contact summary"): why now in the popup's
+// language, and the draft written in the contact's own language, or what is missing for one.
+function inLanguage(texts, language) {
+  if (!texts || typeof texts !== "object") return "";
+  const text = texts[language] ?? texts[language === "ja" ? "en" : "ja"];
+  return typeof text === "string" ? text : "";
+}
+
+function renderFollowup(followup, { language }) {
   const section = byId("next-followup");
-  const text = followup && typeof followup.text === "string" ? followup.text : "";
-  byId("followup-text").textContent = text;
-  setText("followup-reason", text && typeof followup.reason === "string" ? followup.reason : "");
-  section.hidden = !text;
+  const why = inLanguage(followup?.why, language);
+  const draft = typeof followup?.draft?.text === "string" ? followup.draft.text : "";
+  byId("followup-text").textContent = why;
+  setText("followup-draft", why ? draft : "");
+  if (draft) byId("followup-draft").lang = followup.draft.lang === "en" ? "en" : "ja";
+  setText("followup-missing", why && !draft ? inLanguage(followup.missing, language) : "");
+  byId("followup-copy").hidden = !(why && draft);
+  byId("followup-copied").textContent = "";
+  section.hidden = !why;
 }
 
 function renderTags(tags) {
@@ -111,6 +124,6 @@ export function renderContact(contact, context) {
   setText("contact-organisation", organisation);
   renderLastInteraction(contact.last_interaction, context);
   renderPromises(contact.open_promises, context);
-  renderFollowup(contact.next_followup);
+  renderFollowup(contact.next_followup, context);
   renderTags(contact.tags);
 }

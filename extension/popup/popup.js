@@ -132,6 +132,18 @@ async function save(button, kind) {
   showSaveResult(capture);
 }
 
+// The draft goes to the clipboard for the user to paste into the site's message box; Goen
+// never sends a message itself.
+async function copyDraft() {
+  const status = byId("followup-copied");
+  try {
+    await navigator.clipboard.writeText(byId("followup-draft").textContent);
+    status.textContent = i18n.t("draft_copied");
+  } catch (error) {
+    status.textContent = String(error?.message || error);
+  }
+}
+
 async function saveNote(event) {
   event.preventDefault();
   const input = byId("note-input");
@@ -180,6 +192,7 @@ async function start() {
   byId("update-contact").addEventListener("click", (e) => save(e.currentTarget, "profile"));
   byId("save-conversation").addEventListener("click", (e) => save(e.currentTarget, "thread"));
   byId("note-form").addEventListener("submit", saveNote);
+  byId("followup-copy").addEventListener("click", copyDraft);
   byId("open-webview").addEventListener("click", openWebView);
   byId("open-options").addEventListener("click", () => api.runtime.openOptionsPage());
   byId("retry").addEventListener("click", load);

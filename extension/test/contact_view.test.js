@@ -33,7 +33,9 @@ const FULL = {
   tags: ["PyCon", "大阪"],
   open_promises: [{ text: "資料を送る", whose: "mine", due: "2026-12-01" },
     { text: "紹介してくれる", whose: "theirs", due: null }],
-  next_followup: { text: "資料を送ったか確認する", reason: "約束から1週間" },
+  next_followup: { key: "promise:41", reason: "promise_due", action: "keep_promise",
+    why: { ja: "11月20日に「資料を送ります」と約束しました。", en: "On 20 Nov you promised “資料を送ります”." },
+    draft: { lang: "ja", text: "山田さん\n11月20日にお約束した資料をお送りします。" }, missing: null },
 };
 
 describe("renderContact", () => {
@@ -54,7 +56,21 @@ describe("renderContact", () => {
     assert.match(promises[0], /^資料を送る \(You, by Dec 1, 2026\)$/);
     assert.equal(promises[1], "紹介してくれる (They)");
     assert.equal($("next-followup").hidden, false);
-    assert.match($("next-followup").textContent, /資料を送ったか確認する[\s\S]*約束から1週間/);
+    assert.equal($("followup-why").textContent, "On 20 Nov you promised “資料を送ります”.");
+    assert.equal($("followup-draft").textContent, "山田さん\n11月20日にお約束した資料をお送りします。");
+    assert.equal($("followup-draft").lang, "ja");
+    assert.equal($("followup-copy").hidden, false);
+    assert.equal($("followup-missing").hidden, true);
+  });
+
+  it("shows why now in the popup's language and what is missing when there is no draft", () => {
+    const missing = { ja: "何を話したかメモを残してください。", en: "Add a note about what you talked about." };
+    renderContact({ ...FULL, next_followup: { ...FULL.next_followup, draft: null, missing } },
+      { t, language: "ja", now: NOW });
+    assert.equal($("followup-why").textContent, "11月20日に「資料を送ります」と約束しました。");
+    assert.equal($("followup-draft").hidden, true);
+    assert.equal($("followup-copy").hidden, true);
+    assert.equal($("followup-missing").textContent, missing.ja);
   });
 
   it("hides what the companion does not send", () => {
@@ -74,7 +90,8 @@ describe("renderContact", () => {
       avatar_url: "javascript:alert(1)",
       last_interaction: { ...FULL.last_interaction, snippet: evil },
       open_promises: [{ text: evil, whose: evil, due: evil }],
-      next_followup: { text: evil, reason: evil },
+      next_followup: { why: { en: evil, ja: evil }, draft: { lang: evil, text: evil },
+        missing: { en: evil } },
     }, { t, language: "en", now: NOW });
     const main = dom.window.document.querySelector("main");
     assert.equal(main.querySelectorAll("script").length, 0);

@@ -406,21 +406,25 @@ def suggestions_for_contact(db: Database, contact_id: int, today: date | str | N
     """One person's open suggestions, ranked, at most ``limit`` (introductions they would
     receive as the one asked to help are in the other person's list)."""
     day = _today(today)
-    with _gc_paused():
-        cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
-        chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
-        return _draft(db, chosen, day, user_lang)
+    # no _gc_paused here: one person's facts are few, and switching the collector back on
+    # after them costs more than it saves (a collection of everything made meanwhile)
+    cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
+    chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
+    return _draft(db, chosen, day, user_lang)
 
 
 def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,
                   settings=None, user_lang: str = "ja") -> dict | None:
-    """The contact's first suggestion, as the popup's summary shows it:
-    ``{"key", "reason", "text": {"ja", "en"}, "draft": {"lang", "text"} | None}``."""
+    """The contact's strongest suggestion, as the popup's summary shows it: ``{"key",
+    "reason", "action", "why": {"ja", "en"}, "when", "draft": {"lang", "text"} | None,
+    "missing": {"ja", "en"} | None}``; None when there is nothing to suggest."""
     found = suggestions_for_contact(db, contact_id, today, 1, settings=settings,
                                     user_lang=user_lang)
     if not found:
         return None
     first = found[0]
     draft = first.drafts[0] if first.drafts else None
-    return {"key": first.key, "reason": first.reason, "text": first.why,
-            "draft": {"lang": draft.lang, "text": draft.text} if draft else None}
+    return {"key": first.key, "reason": first.reason, "action": first.action,
+            "why": first.why, "when": first.when,
+            "draft": {"lang": draft.lang, "text": draft.text} if draft else None,
+            "missing": first.missing}

@@ -192,3 +192,28 @@ def test_a_meeting_logged_without_text_adds_no_fact(me_client, me_db, frozen_clo
     assert facts(me_client, contact) == []
     assert me_client.get(f"/api/v1/contacts/{contact}").json["last_two_way_at"] == \
         "2026-11-20T10:00:00.000Z"
+
+
+def test_lookup_and_the_contact_page_carry_the_next_follow_up(me_client, frozen_clock):
+    contact = person(me_client)
+    url = {"url": "https://x.com/hanako_mori"}
+    first = me_client.get("/api/v1/lookup", query_string=url).json["contact"]["next_followup"]
+    # just saved: a second contact soon, but nothing said yet to write from
+    assert (first["reason"], first["draft"]) == ("met_recently", None)
+    assert set(first["missing"]) == {"ja", "en"}
+    log(me_client, contact, "Could you share the slides from your PyCon talk?", direction="in",
+        at="2026-11-20T09:00:00Z")
+    summary = me_client.get("/api/v1/lookup", query_string=url).json["contact"]
+    strongest = me_client.get(f"/api/v1/contacts/{contact}/suggestions").json["suggestions"][0]
+    followup = summary["next_followup"]
+    assert set(followup) == {"key", "reason", "action", "why", "when", "draft", "missing"}
+    assert (followup["key"], followup["reason"], followup["action"]) == (
+        strongest["key"], "question_waiting", "answer")
+    assert followup["why"] == strongest["why"] and set(followup["why"]) == {"ja", "en"}
+    assert followup["draft"]["lang"] == "en"
+    assert "slides from your PyCon talk" in followup["draft"]["text"]
+    assert followup["draft"]["text"] == strongest["drafts"][0]["text"]
+    detail = me_client.get(f"/api/v1/contacts/{contact}").json
+    assert detail["next_followup"]["key"] == followup["key"]
+    # a list of summaries does not draft a message for each person
+    assert me_client.get("/api/v1/contacts").json["contacts"][0]["next_followup"] is None

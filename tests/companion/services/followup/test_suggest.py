@@ -291,5 +291,42 @@ def test_next_followup_is_the_first_of_the_persons_list(app, db):
     summary = suggest.next_followup(db, contact, TODAY)
     first = suggest.suggestions_for_contact(db, contact, TODAY)[0]
     assert summary["key"] == first.key and summary["reason"] == "question_waiting"
-    assert summary["text"] == first.why
+    assert summary["why"] == first.why and summary["action"] == "answer"
+    assert summary["missing"] is None
     assert "the slides from the panel" in summary["draft"]["text"].lower()
+
+
+def test_the_offer_index_follows_changes_without_a_rebuild(app, db):
+    """The cached index, brought up to date after contacts are added, changed and given
+    interests, matches exactly what a fresh build finds; a deletion rebuilds it."""
+    from companion.services.followup import suggest_intro
+
+    def matches(need):
+        return [(o.contact_id, o.text, o.source) for o in
+                suggest_intro.offer_index(db, TODAY).match(need, set(), limit=10)]
+
+    def fresh(need):
+        suggest_intro._CACHE.pop(db, None)
+        return matches(need)
+
+    helper = add_contact(db, "Ken Sato", tier="close", title="Rust engineer")
+    insert_fact_by_sql(db, helper, "interest", "them", "Into bouldering lately.",
+                       stated_at="2026-11-01T00:00:00Z", detail={"terms": ["bouldering"]})
+    first = suggest_intro.offer_index(db, TODAY)
+    assert matches("a Rust engineer") == [(helper, "Rust engineer", "title")]
+    later = add_contact(db, "Mia Chen", tier="inner", title="Senior Rust engineer",
+                        created_at="2026-11-20T00:00:00.000Z")
+    insert_fact_by_sql(db, later, "interest", "them", "Learning Go and Rust.",
+                       stated_at="2026-11-21T00:00:00Z", detail={"terms": ["Go"]})
+    db.execute("UPDATE contacts SET title = 'Product designer',"
+               " updated_at = '2026-11-25T00:00:00.000Z' WHERE id = ?", (helper,))
+    for need in ("a Rust engineer", "a product designer", "Go"):
+        kept = matches(need)
+        assert suggest_intro.offer_index(db, TODAY) is first      # brought up to date
+        assert kept == fresh(need), need
+        suggest_intro._CACHE[db] = (suggest_intro._CACHE[db][0], first)
+    assert [c for c, _, _ in matches("a Rust engineer")] == [later]
+    assert matches("a product designer") == [(helper, "Product designer", "title")]
+    db.execute("DELETE FROM contacts WHERE id = ?", (later,))
+    assert suggest_intro.offer_index(db, TODAY) is not first          # rebuilt
+    assert matches("a Rust engineer") == []

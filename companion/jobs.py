@@ -1,0 +1,118 @@
+"""Daily jobs: work that time passing alone makes due, run by the serving companion.
+
+* ``refresh_tiers``: proposed tiers move people outward when nothing is exchanged for a while
+  (services/followup/relationship.py); a capture recomputes only the contact it touched, so
+  once a day every contact is recomputed.
+
+The thread also builds the day's caches (``warm_caches``) once per process and day.
+
+Each job runs once per local day: at start-up when it has not run today, then when the day
+changes (the thread looks every ``CHECK_SECONDS``). The day it last ran is kept in the
+``job_runs`` table, so restarting the companion does not repeat the work. A failing job is
+logged and tried again at the next check; it never stops the server.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable
+
+from companion.db import Database, utc_now
+from companion.services.followup import relationship, suggest_intro
+
+log = logging.getLogger(__name__)
+CHECK_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[Database], object]
+
+
+JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),)
+
+
+@dataclass
+class JobRun:
+    name: str
+    ran: bool
+    result: object = None
+    seconds: float = 0.0
+    error: str | None = None
+
+
+def last_runs(db: Database) -> dict[str, dict]:
+    return {r["name"]: dict(r) for r in db.query_all("SELECT * FROM job_runs ORDER BY name")}
+
+
+def run_due(db: Database, today: date | None = None, jobs: tuple[Job, ...] = JOBS
+            ) -> list[JobRun]:
+    """Run every job that has not run on ``today`` (this computer's local date)."""
+    day = (today or datetime.now().astimezone().date()).isoformat()
+    done = last_runs(db)
+    runs = []
+    for job in jobs:
+        if done.get(job.name, {}).get("last_day") == day:
+            runs.append(JobRun(job.name, ran=False))
+            continue
+        started = time.perf_counter()
+        try:
+            result = job.run(db)
+        except Exception as exc:   # noqa: BLE001 - a failing job must not stop the server
+            log.exception("daily job %s failed", job.name)
+            runs.append(JobRun(job.name, ran=False, error=f"{type(exc).__name__}: {exc}"))
+            continue
+        seconds = time.perf_counter() - started
+        with db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO job_runs (name, last_day, last_at, seconds, result)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " last_day = excluded.last_day, last_at = excluded.last_at,"
+                " seconds = excluded.seconds, result = excluded.result",
+                (job.name, day, utc_now(), round(seconds, 3), str(result)))
+        log.info("daily job %s: %s in %.1f s", job.name, result, seconds)
+        runs.append(JobRun(job.name, ran=True, result=result, seconds=seconds))
+    return runs
+
+
+def warm_caches(db: Database, today: date) -> None:
+    """Build the day's offer index of introductions (most of a second at 10,000 contacts)
+    here rather than in the first popup lookup of the day that needs it."""
+    try:
+        suggest_intro.offer_index(db, today)
+    except Exception:   # noqa: BLE001 - a cache left cold is built on first use instead
+        log.exception("warming the offer index failed")
+        return
+    # What exists now lives as long as the process (modules, the caches just built): leave it
+    # out of the cycle collector's full collections, which otherwise walk it again and again
+    # and stall a request now and then (a lookup's p99, bench/bench_lookup.py). Reference
+    # counting still frees it. https://docs.python.org/3/library/gc.html#gc.freeze
+    gc.freeze()
+
+
+class DailyJobs(threading.Thread):
+    """The background thread ``goen serve`` starts; ``stop()`` ends it at the next check."""
+
+    def __init__(self, db: Database, check_seconds: float = CHECK_SECONDS):
+        super().__init__(name="goen-daily-jobs", daemon=True)
+        self.db, self.check_seconds = db, check_seconds
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        warmed = None
+        while not self._stopped.is_set():
+            run_due(self.db)
+            today = datetime.now().astimezone().date()
+            if warmed != today:   # per process and day, so not a job_runs entry
+                warm_caches(self.db, today)
+                warmed = today
+            self._stopped.wait(self.check_seconds)
+
+    def stop(self) -> None:
+        self._stopped.set()

@@ -1,0 +1,92 @@
+"""Daily jobs (companion/jobs.py): time passing alone moves proposed tiers outward, once a day,
+remembered across restarts; a failing job is reported and never stops the others."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import date, timedelta
+
+from companion import jobs
+from companion.services.followup import relationship
+from tests.companion.services.followup.store_helpers import (  # noqa: F401  (fixtures)
+    CAPTURED, frozen_clock, log, me_app, me_client, me_db, person)
+from tests.helpers import start_server, stop_server
+
+TODAY = date(2026, 11, 26)
+
+
+def tier(db, contact_id: int) -> tuple[str, str]:
+    return tuple(db.query_one("SELECT tier, tier_source FROM contacts WHERE id = ?",
+                              (contact_id,)))
+
+
+def test_tiers_move_outward_once_a_day(me_client, me_db, monkeypatch):
+    now = {"at": CAPTURED}
+    monkeypatch.setattr(relationship, "clock", lambda: now["at"])
+    busy = person(me_client)
+    chosen = person(me_client, "Kenji Ito", "https://x.com/kenji_ito")
+    for n in range(8):   # an exchange every week for two months: inner
+        log(me_client, busy, None, direction="in", at=f"2026-10-{1 + 3 * n:02d}T09:00:00Z")
+        log(me_client, busy, None, direction="out", at=f"2026-10-{1 + 3 * n:02d}T10:00:00Z")
+    me_client.patch(f"/api/v1/contacts/{chosen}", json={"tier": "inner"})
+    assert tier(me_db, busy) == ("inner", "proposed")
+
+    now["at"] = CAPTURED + timedelta(days=200)   # then nothing for 200 days
+    later = TODAY + timedelta(days=200)
+    assert tier(me_db, busy) == ("inner", "proposed")     # no capture: nothing recomputed
+    first = jobs.run_due(me_db, later)
+    assert [(r.name, r.ran, r.result) for r in first] == [("refresh_tiers", True, 2)]
+    assert tier(me_db, busy) == ("active", "proposed")   # 8 exchange days in the year
+    assert tier(me_db, chosen) == ("inner", "user")       # the user's choice stays
+
+    # the same day again: nothing is recomputed (a hand edit of the proposal shows it)
+    me_db.execute("UPDATE contacts SET tier = 'close' WHERE id = ?", (busy,))
+    assert [r.ran for r in jobs.run_due(me_db, later)] == [False]
+    assert tier(me_db, busy) == ("close", "proposed")
+    assert [r.ran for r in jobs.run_due(me_db, later + timedelta(days=1))] == [True]
+    assert tier(me_db, busy) == ("active", "proposed")   # 8 exchange days in the year
+    run = jobs.last_runs(me_db)["refresh_tiers"]
+    assert run["last_day"] == (later + timedelta(days=1)).isoformat() and run["result"] == "2"
+
+
+def test_a_failing_job_is_reported_and_tried_again(db):
+    calls = []
+
+    def broken(_db):
+        calls.append("broken")
+        raise RuntimeError("disk on fire")
+
+    table = (jobs.Job("broken", broken), jobs.Job("fine", lambda _db: calls.append("fine")))
+    runs = jobs.run_due(db, TODAY, table)
+    assert [(r.name, r.ran) for r in runs] == [("broken", False), ("fine", True)]
+    assert runs[0].error == "RuntimeError: disk on fire"
+    assert set(jobs.last_runs(db)) == {"fine"}
+    jobs.run_due(db, TODAY, table)             # tried again; the one that ran is not
+    assert calls == ["broken", "fine", "broken"]
+
+
+def test_the_thread_runs_the_jobs_and_stops(db):
+    thread = jobs.DailyJobs(db, check_seconds=0.05)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while "refresh_tiers" not in jobs.last_runs(db) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    thread.stop()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert "refresh_tiers" in jobs.last_runs(db)
+
+
+def test_goen_serve_runs_the_daily_jobs(data_dir):
+    server = start_server(data_dir)
+    try:
+        deadline = time.monotonic() + 15
+        found = []
+        while not found and time.monotonic() < deadline:
+            with sqlite3.connect(data_dir / "goen.sqlite3") as conn:
+                found = conn.execute("SELECT name, last_day FROM job_runs").fetchall()
+            time.sleep(0.05)
+        assert [name for name, _ in found] == ["refresh_tiers"]
+    finally:
+        stop_server(server)
