@@ -288,7 +288,10 @@ def good_term(term: str) -> bool:
 
 def first_topic(fact) -> str | None:
     """The first interest term of a fact worth naming. "machine" read out of "machine
-    learning" (the interest reader takes "learning" for its cue) gets its second word back."""
+    learning" (the interest reader takes "learning" for its cue) gets its second word back.
+    A need ("looking for a designer", needs.py) is no interest to ask them about."""
+    if fact.label == "need":
+        return None
     for term in fact.terms:
         if not re.search(r"[\u3040-\u30ff\u3400-\u9fff]", term):
             whole = re.search(rf"\b{re.escape(term)}\s+(learning|reading|writing)\b",

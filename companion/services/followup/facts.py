@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from companion.services.followup import events, interests, promises, questions
+from companion.services.followup import events, interests, needs, promises, questions
 from companion.services.followup.dates import DateMention, find_dates, resolve
 from companion.services.followup.hits import Hit
 from companion.services.followup.lang import LANGS
@@ -53,10 +53,16 @@ def analyze_message(text: str, direction: str, sent_at: str | datetime,
             facts.append(_fact(kind, hit, text, sentence, today,
                                reader if hit.other else writer, memo))
     open_copy: str | None = None   # interests read quoted titles too: a copy that keeps quotes
+    asked = [f.span for f in facts if f.kind == "question"]
     for sentence in found:
         if open_copy is None:
             open_copy = working_copy(text, mask_quotes=False)
-        facts += _interest(sentence, open_copy, text, writer)
+        for fact in _interest(sentence, open_copy, text, writer):
+            # "Do you know anyone good at Rust?": the question carries the need already
+            if fact.label == "need" and any(q.start < fact.span.end and fact.span.start < q.end
+                                            for q in asked):
+                continue
+            facts.append(fact)
     facts.sort(key=lambda f: (f.span.start, _KIND_ORDER[f.kind]))
     return _unique(facts)
 
@@ -109,6 +115,10 @@ def _read_en(sentence: Sentence):
 
 def _interest(sentence: Sentence, open_copy: str, text: str, writer: str) -> list[Fact]:
     body = open_copy[sentence.start:sentence.end]
+    need = needs.need_in(body)
+    if need:   # "we're looking for a designer": an interest in finding one (needs.py)
+        return [Fact("interest", writer, sentence.lang,
+                     _span(text, sentence.start, sentence.end), label="need", terms=[need])]
     if sentence.lang == "ja":
         if not interests.JA_CUE.search(body):
             return []

@@ -291,7 +291,8 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
             if need:
                 needs.append((fact, need))
         if fact.kind == "interest":
-            interests.append(fact)
+            if fact.label != "need":   # a need is not something they can offer
+                interests.append(fact)
             continue
         found = _from_fact(db, fact, state, today, w, dismissed_by.get(state.id, {}), cadence)
         if found is not None:

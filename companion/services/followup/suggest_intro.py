@@ -25,36 +25,9 @@ from datetime import date, timedelta
 
 from companion.db import Database
 from companion.services.followup.drafts_things import norm
-from companion.services.followup.interests import topic_terms
+from companion.services.followup.needs import need_in
 from companion.services.followup.suggest_model import FactRef
 
-_EN_LEAD = (r"(?:(?:who|that)(?:'s|\s+is|\s+are)?\s+(?:(?:really\s+)?good\s+at|great\s+at|"
-            r"experienced\s+(?:in|with)|strong\s+in|into|works?\s+(?:on|in)|knows?|does|can\s+do)"
-            r"\s+|(?:with|in)\s+)?")
-_EN_NEED = [re.compile(p, re.I) for p in (
-    r"\blooking\s+for\s+(?:a|an|some|someone|somebody|people|folks)?\s*" + _EN_LEAD +
-    r"(?P<need>[^.?!,;:()—–]+)",
-    r"\b(?:know|recommend|suggest)\s+(?:of\s+)?(?:anyone|someone|somebody|any|a\s+good|an?)\s+"
-    + _EN_LEAD + r"(?P<need>[^.?!,;:()—–]+)",
-    r"\b(?:we(?:'re|\s+are)\s+hiring|hiring|searching\s+for|seeking)\s+(?:a|an|some)?\s*"
-    r"(?P<need>[^.?!,;:()—–]+)",
-    r"\bintro(?:duction)?\s+to\s+(?:a|an|someone\s+(?:in|at|who\s+does))\s+"
-    r"(?P<need>[^.?!,;:()—–]+)",
-)]
-_EN_CUT = re.compile(r"\s+(?:for|to|who|that|which|with|in\s+(?:our|the|my|your)|at|by|on|this|"
-                     r"next|asap|soon|please|any|and\s+(?:would|could|can)|an\s+intro)\b.*$",
-                     re.I)
-_EN_DROP = re.compile(r"^(?:a|an|the|some|good|great|solid|strong|experienced|reliable)\s+", re.I)
-_JA_NEED = [re.compile(p) for p in (
-    r"(?P<need>[^、。！？!?「」\s]{1,30}?)(?:を|が)(?:探して|募集して|求めて|必要として)",
-    r"(?P<need>[^、。！？!?「」\s]{1,30}?)に(?:詳しい|強い|明るい)(?:方|人|かた)",
-    r"(?P<need>[^、。！？!?「」\s]{1,30}?)(?:が|の)(?:できる|得意な|分かる|わかる)(?:方|人|かた)",
-    r"(?P<need>[^、。！？!?「」\s]{1,30}?)(?:の方|の人)を(?:ご)?紹介",
-)]
-# words every need pattern above contains: most facts are ruled out by one search
-_NEED_HINT = re.compile(r"looking\s+for|know|recommend|suggest|hiring|searching|seeking|intro|"
-                        r"探して|募集して|求めて|必要として|詳しい|強い|明るい|できる|得意な|分かる|わかる|紹介",
-                        re.I)
 _EN_STOP = frozenset("a an the of and or in on at for to with good great anyone someone".split())
 
 STRONG, INTEREST, BIO = 1.0, 0.6, 0.5
@@ -67,27 +40,7 @@ def need_of(fact: FactRef) -> str | None:
     if fact.whose != "them" or fact.kind not in ("question", "event", "interest") \
             or not fact.span:
         return None
-    text = fact.span
-    if not _NEED_HINT.search(text):
-        return None
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff]", text):
-        for pattern in _JA_NEED:
-            found = pattern.search(text)
-            if found:
-                terms = topic_terms(found.group("need"), "ja")
-                if terms:
-                    return terms[-1]
-        return None
-    for pattern in _EN_NEED:
-        found = pattern.search(text)
-        if found:
-            need = _EN_CUT.sub("", found.group("need").strip())
-            while _EN_DROP.match(need):
-                need = _EN_DROP.sub("", need, count=1)
-            words = need.split()
-            if 1 <= len(words) <= 4 and any(w.lower() not in _EN_STOP for w in words):
-                return need
-    return None
+    return need_in(fact.span)
 
 
 _EN_ROLE = re.compile(r"(?:er|or|ist|ant|ent|ian|ect|manager|lead|head|cto|ceo|cfo|coo|vp|pm|"
@@ -344,7 +297,8 @@ def offer_index(db: Database, today: date, interests: list[FactRef] | None = Non
                 if top > seen.max_fact:
                     index.add(_interest_entries(index.people, db.query_all(
                         "SELECT contact_id, id, detail FROM facts WHERE id > ?"
-                        " AND kind = 'interest' AND whose = 'them' AND status = 'open'",
+                        " AND kind = 'interest' AND whose = 'them' AND status = 'open'"
+                        " AND label IS NOT 'need'",
                         (seen.max_fact,))))
                 _CACHE[db] = (_Seen(today, count, max_contact, updated, top), index)
                 return index
@@ -357,6 +311,7 @@ def offer_index(db: Database, today: date, interests: list[FactRef] | None = Non
         since = (today - timedelta(days=INTEREST_DAYS)).isoformat()
         rows = db.query_all(
             "SELECT contact_id, id, detail FROM facts WHERE +kind = 'interest'"
+            " AND label IS NOT 'need'"
             " AND whose = 'them' AND status = 'open' AND stated_at >= ?", (since,))
     else:
         rows = [(f.contact_id, f.id, f.detail) for f in interests]

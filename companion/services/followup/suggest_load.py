@@ -141,7 +141,8 @@ def candidate_facts(db: Database, today: date, windows: Windows,
            " OR (f.kind = 'question' AND f.whose = 'them' AND f.stated_at >= :question_since)"
            " OR (f.kind IN ('event', 'change') AND f.whose = 'them' AND ("
            "    f.event_date BETWEEN :event_from AND :event_to OR f.stated_at >= :news_since))"
-           + ("" if contact_id is not None else
+           + (" OR (f.kind = 'interest' AND f.label = 'need' AND f.whose = 'them'"
+              "     AND f.stated_at >= :interest_since)" if contact_id is not None else
               " OR (f.kind = 'interest' AND f.whose = 'them' AND f.stated_at >= :interest_since)")
            + ")")
     cursor = db.connect().cursor()

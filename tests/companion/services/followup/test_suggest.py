@@ -330,3 +330,26 @@ def test_the_offer_index_follows_changes_without_a_rebuild(app, db):
     db.execute("DELETE FROM contacts WHERE id = ?", (later,))
     assert suggest_intro.offer_index(db, TODAY) is not first          # rebuilt
     assert matches("a Rust engineer") == []
+
+
+def test_a_need_stated_outright_leads_to_an_introduction(app, db):
+    need = add_contact(db, "Emily Carter", given="Emily", tier="active")
+    helper = add_contact(db, "Mia Chen", given="Mia", tier="close", title="Product Designer")
+    insert_fact_by_sql(db, helper, "interest", "them", "I'm really into type design lately.",
+                       stated_at="2026-10-01T00:00:00Z", detail={"terms": ["type design"]})
+    message_with_facts(db, need, "in",
+                       "We're looking for a product designer for the Osaka booking app.",
+                       ASKED_AT)
+    [fact] = [f for f in db.query_all("SELECT kind, label, detail FROM facts WHERE contact_id = ?",
+                                      (need,))]
+    assert (fact["kind"], fact["label"]) == ("interest", "need")
+    intro = only(suggest.suggestions_for_contact(db, need, TODAY), "introduction")
+    assert intro.other.id == helper and "product designer" in intro.drafts[0].text
+    # her need is not an interest of hers to ask her about, nor something she offers
+    for s in suggest.suggestions_for_today(db, TODAY):
+        for draft in s.drafts:
+            assert "how's the product designer" not in draft.text.lower()
+    from companion.services.followup import suggest_intro
+    suggest_intro._CACHE.pop(db, None)
+    offers = suggest_intro.offer_index(db, TODAY).match("product designer", set(), limit=5)
+    assert [o.contact_id for o in offers] == [helper]
