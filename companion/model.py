@@ -79,6 +79,7 @@ class ContactDetail(ContactSummary):
     tier_source: str | None = None   # proposed (from the interaction pattern) | user
     purpose: str | None = None       # why this relationship matters to the user
     offer: str | None = None         # what the user can offer them
+    shared_interests: list[str] = field(default_factory=list)   # theirs the user shares too
 
 
 @dataclass

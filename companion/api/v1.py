@@ -10,6 +10,7 @@ from companion import __version__, adapters
 from companion.errors import ApiError, bad_request
 from companion.model import to_dict
 from companion.services import capture, contacts, links
+from companion.services.followup import shared
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
@@ -105,6 +106,9 @@ def post_contact_link():
 def get_contact(contact_id: int):
     db = _db()
     detail = contacts.get_detail(db, contact_id)
+    settings = current_app.extensions.get("goen.settings")
+    detail.shared_interests = shared.shared_interests(
+        db, contact_id, getattr(settings, "my_profiles", ()))
     return jsonify(to_dict(contacts.with_next_followup(db, detail, **_followup_args())))
 
 

@@ -17,7 +17,8 @@ from companion.db import Database
 from companion.services.followup import drafts_en, drafts_ja, guard, guard_shingles, reasons
 from companion.services.followup import drafts_things as things
 from companion.services.followup.drafts_input import DraftInput, IntroSide, Touch
-from companion.services.followup.drafts_things import first_topic
+from companion.services.followup import shared
+from companion.services.followup.drafts_things import first_topic, norm
 from companion.services.followup.lang import detect_lang
 from companion.services.followup.suggest_intro import need_of, need_phrase
 from companion.services.followup.suggest_load import (Profile, fact_by_id, memory_facts,
@@ -43,6 +44,7 @@ class Person:
     profile: Profile
     lang: str
     memory: list[FactRef] = field(default_factory=list)
+    shared: frozenset[str] = frozenset()    # interest terms the user shares (shared.py)
     _known: guard.Knowledge | None = None
 
     def known(self, db: Database) -> guard.Knowledge:
@@ -83,8 +85,10 @@ class People:
     """A per-computation cache of Person, and the drafts written so far in this computation
     (so that no two people on one list get almost the same text: see ``_guarded``)."""
 
-    def __init__(self, db: Database, user_lang: str):
+    def __init__(self, db: Database, user_lang: str, my_profiles=()):
         self.db, self.user_lang, self._cache = db, user_lang, {}
+        self.my_profiles = my_profiles
+        self._mine: dict[str, str] | None = None   # the user's interests, read once
         # drafts written so far, by language and reason: a frame is shared only within one
         # reason, and two languages share no shingles
         self.written: dict[tuple[str, str], list[tuple[int, frozenset[int]]]] = {}
@@ -118,8 +122,13 @@ class People:
                 self._cache[contact_id] = None
             else:
                 memory = memory_facts(self.db, contact_id)
+                if self._mine is None:
+                    self._mine = shared.my_interests(self.db, self.my_profiles)
+                common = frozenset(norm(t) for f in memory if f.kind == "interest"
+                                   and f.whose == "them" for t in f.terms) & self._mine.keys()
                 self._cache[contact_id] = Person(
-                    found, contact_lang(self.db, found, memory, self.user_lang), memory)
+                    found, contact_lang(self.db, found, memory, self.user_lang), memory,
+                    common)
         return self._cache[contact_id]
 
 
@@ -169,13 +178,19 @@ def _touches(person: Person, used: set[int], main: FactRef | None, org: bool = T
     return found[:most]
 
 
+def _shares(person: Person, fact: FactRef) -> bool:
+    return fact.kind == "interest" and bool(person.shared) and \
+        any(norm(t) in person.shared for t in fact.terms)
+
+
 _MEMORY_ORDER = {"interest": 0, "event": 1, "change": 2, "promise": 3, "question": 4}
 
 
 def pick_memory(person: Person, since: str | None = None, exclude: set[int] = frozenset()
                 ) -> FactRef | None:
-    """The fact a reconnecting draft recalls: theirs before mine, an interest before news
-    before a promise or question, the newest first. ``since``: only facts said from then on
+    """The fact a reconnecting draft recalls: theirs before mine, an interest the user
+    shares before any other, an interest before news before a promise or question, the
+    newest first. ``since``: only facts said from then on
     (what came up at a recent meeting)."""
     found = [f for f in person.memory if f.id not in exclude and f.status != "dismissed"
              and (since is None or f.stated_at >= since)
@@ -184,7 +199,8 @@ def pick_memory(person: Person, since: str | None = None, exclude: set[int] = fr
     if not found:
         return None
     found.sort(key=lambda f: f.stated_at, reverse=True)
-    found.sort(key=lambda f: (f.whose != "them", _MEMORY_ORDER.get(f.kind, 9)))
+    found.sort(key=lambda f: (f.whose != "them", not _shares(person, f),
+                              _MEMORY_ORDER.get(f.kind, 9)))
     return found[0]
 
 

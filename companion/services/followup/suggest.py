@@ -338,9 +338,9 @@ def _ranked(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(cands, key=lambda c: (-c.score, c.key))
 
 
-def _draft(db: Database, chosen: list[_Candidate], today: date, user_lang: str
-           ) -> list[Suggestion]:
-    people = drafts.People(db, user_lang)
+def _draft(db: Database, chosen: list[_Candidate], today: date, user_lang: str,
+           settings=None) -> list[Suggestion]:
+    people = drafts.People(db, user_lang, getattr(settings, "my_profiles", ()))
     for c in chosen:
         for fact in c.facts:
             hydrate(fact)
@@ -398,7 +398,7 @@ def suggestions_for_today(db: Database, today: date | str | None = None,
             if len(chosen) >= limit:
                 break
         del cands
-        return _draft(db, chosen, day, user_lang)
+        return _draft(db, chosen, day, user_lang, settings)
 
 
 def suggestions_for_contact(db: Database, contact_id: int, today: date | str | None = None,
@@ -411,7 +411,7 @@ def suggestions_for_contact(db: Database, contact_id: int, today: date | str | N
     # after them costs more than it saves (a collection of everything made meanwhile)
     cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
     chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
-    return _draft(db, chosen, day, user_lang)
+    return _draft(db, chosen, day, user_lang, settings)
 
 
 def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,

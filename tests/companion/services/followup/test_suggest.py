@@ -353,3 +353,24 @@ def test_a_need_stated_outright_leads_to_an_introduction(app, db):
     suggest_intro._CACHE.pop(db, None)
     offers = suggest_intro.offer_index(db, TODAY).match("product designer", set(), limit=5)
     assert [o.contact_id for o in offers] == [helper]
+
+
+def test_an_interest_the_user_shares_is_recalled_first_and_listed(me_client, me_db):
+    from companion.services.followup import shared
+    friend = add_contact(me_db, "Ken Ito", given="Ken", tier="close",
+                         last_two_way_at="2026-09-01T10:00:00.000Z")
+    other = add_contact(me_db, "Mia Chen", given="Mia", tier="close",
+                        last_two_way_at="2026-09-01T10:00:00.000Z")
+    message_with_facts(me_db, other, "out", "I've been really into bouldering lately.",
+                       "2026-08-01T10:00:00.000Z")           # the user says so, to someone
+    message_with_facts(me_db, friend, "in", "I'm really into bouldering these days.",
+                       "2026-08-20T10:00:00.000Z")
+    message_with_facts(me_db, friend, "in", "Lately I'm into jazz piano.",
+                       "2026-08-30T10:00:00.000Z")          # newer, but not shared
+    assert shared.shared_interests(me_db, friend) == ["bouldering"]
+    assert shared.shared_interests(me_db, other) == []
+    cadence = only(suggest.suggestions_for_contact(me_db, friend, TODAY), "overdue_by_cadence")
+    assert "bouldering" in cadence.facts[0].span          # the memory recalled: shared first
+    assert cadence.action == "share_interest" and "bouldering" in cadence.drafts[0].text
+    detail = me_client.get(f"/api/v1/contacts/{friend}").json
+    assert detail["shared_interests"] == ["bouldering"]
