@@ -149,7 +149,7 @@ def throughput(rows: list[dict], rounds: int = 5) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", choices=("train", "test", "blind", "blind2", "all"),
+    parser.add_argument("--errors", choices=("train", "test", "blind", "blind2", "blind3", "all"),
                         help="print the messages a split gets wrong")
     parser.add_argument("--throughput", action="store_true",
                         help="also time analyze_message over the whole set")
@@ -160,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
               "blind (written after the rules)": [r for r in rows if r["split"] == "blind"],
               "blind2 (written after the rules were frozen; never tuned on)":
                   [r for r in rows if r["split"] == "blind2"],
+              "blind3 (written by another author who never saw the rules)":
+                  [r for r in rows if r["split"] == "blind3"],
               "all": rows}
     results = {}
     for name, subset in splits.items():

@@ -20,7 +20,7 @@ def test_the_labelled_set_is_as_described(evaluate):
     assert len(rows) >= 150
     langs = Counter(r["lang"] for r in rows)
     assert abs(langs["ja"] - langs["en"]) <= len(rows) * 0.1
-    assert {r["split"] for r in rows} == {"train", "test", "blind", "blind2"}
+    assert {r["split"] for r in rows} == {"train", "test", "blind", "blind2", "blind3"}
     assert len({r["id"] for r in rows}) == len(rows)
     for row in rows:
         assert row["direction"] in ("in", "out")

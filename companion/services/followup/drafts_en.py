@@ -167,6 +167,7 @@ _CONGRATS = {
     "leaving": ("all the best with what comes after {x}!", "all the best with what comes next!"),
     "retirement": ("congratulations on your retirement!", "congratulations on your retirement!"),
     "talk": ("how did your talk at {x} go?", "how did your talk go?"),
+    "school": ("how are your studies at {x} going?", "how are your studies going?"),
 }
 
 

@@ -21,7 +21,8 @@ import re
 JA_EVENTS: dict[str, list[str]] = {
     "new_job": [r"転職", r"入社", r"就職", r"新天地", r"着任", r"赴任", r"初出社", r"異動",
                 r"(?:で|に)(?:働く|勤める|勤務する|教える)ことに"],
-    "leaving": [r"退職", r"退社", r"最終出社", r"卒業します"],
+    "leaving": [r"退職", r"退社", r"最終出社", r"卒業します", r"(?:会社|仕事|職|今の職場)を辞め",
+                r"辞めることに"],
     "founded": [r"独立", r"起業", r"創業", r"会社を(?:立ち上げ|設立|作り|つくり)", r"法人(?:を)?設立"],
     "move": [r"引っ?越", r"転居", r"移住", r"移転"],
     "launch": [r"リリース(?!ノート)", r"ローンチ", r"発売", r"提供開始", r"サービス開始", r"正式公開",
@@ -32,12 +33,14 @@ JA_EVENTS: dict[str, list[str]] = {
     "birth": [r"出産", r"誕生しました", r"生まれました", r"が生まれ", r"第[一二三四1-4]子", r"育休",
               r"産休", r"育児休業", r"(?:パパ|ママ|父親|母親)に"],
     "wedding": [r"結婚", r"入籍", r"挙式", r"婚約"],
-    "promotion": [r"昇進", r"昇格", r"就任",
+    "promotion": [r"昇進", r"昇格", r"就任", r"拝命",
                   r"(?:部長|課長|役員|執行役員|取締役|マネージャー|CTO|CEO|COO|CFO)に(?:なり|昇|就)"],
     "funding": [r"資金調達", r"シリーズ[A-Ea-eＡ-Ｅ]", r"調達を(?:実施|完了)"],
     "award": [r"受賞", r"表彰"],
     "graduation": [r"(?<!を)卒業(?!します)", r"学位", r"修了"],
     "retirement": [r"定年"],
+    "school": [r"大学院に(?:通|進|入)", r"(?:大学院|大学|MBA|博士課程|修士課程)(?:に|へ)(?:進学|入学)", r"進学",
+              r"入学", r"留学", r"社会人大学院", r"MBAを取"],
 }
 _JA_NOT_STATED = re.compile(
     r"^(?:[^。]{0,6})(?:いただけ|いただき|頂け|頂き|ください|下さい|を考え|を検討|に迷|したい|したく|"
@@ -104,6 +107,10 @@ EN_EVENTS: dict[str, list[str]] = {
     "graduation": [r"\bgraduated\b", r"\bgraduating\b",
                    r"\bdefended\s+(?:my|her|his)\s+(?:thesis|phd|dissertation)\b"],
     "retirement": [r"\bretiring\b", r"\bretired\b", r"\bretirement\b"],
+    "school": [r"\b(?:starting|start|begin|beginning|going\s+back\s+to)\s+(?:an?\s+|my\s+)?"
+              r"(?:mba|master's|masters|phd|grad(?:uate)?\s+school|school|degree)\b",
+              r"\b(?:enrolled|enrolling)\s+(?:in|at)\b",
+              r"\b(?:got|been)\s+(?:accepted|admitted)\s+(?:in)?to\s+(?:an?\s+)?[A-Z]"],
 }
 _EN_NOT_STATED = re.compile(
     r"\bthinking\s+(?:of|about)\b|\bconsidering\b|\bmight\b|\bmaybe\b|\bhoping\s+to\b"

@@ -138,9 +138,10 @@ _PAST_EN = re.compile(r"\b(?:was|were|got|had|did|went|came|gave|spoke|welcomed)
                       r"|(?<!\bis )(?<!\bare )(?<!\bam )(?<!\bbe )(?<!\bbeen )(?<!'s )(?<!'re )"
                       r"\b\w+ed\b", re.I)
 _FUTURE_EN = re.compile(r"\b(?:will|'ll|going\s+to|gonna|next|coming|upcoming|planned|scheduled"
-                        r"|expected|due)\b|\b(?:'re|are|am|'m|is)\s+\w+ing\b", re.I)
+                        r"|expected|due|comes?\s+out|starts?|begins?|kicks?\s+off|goes\s+live)\b"
+                        r"|\b(?:'re|are|am|'m|is)\s+\w+ing\b", re.I)
 _PAST_JA = re.compile(r"(?:ました|でした|た)(?:[。！!]|よ|ね|$)")
-_FUTURE_JA = re.compile(r"ことにな|予定|決ま|ます(?:[。！!]|よ|ね|$)|する(?:[。！!]|よ|ね|$)")
+_FUTURE_JA = re.compile(r"ことにな|こととな|予定|決ま|ます(?:[。！!]|よ|ね|$)|する(?:[。！!]|よ|ね|$)")
 
 
 def _tense(text: str, lang: str) -> str | None:

@@ -41,6 +41,7 @@ COMMIT_JA = frozenset("""
 対応 修正 更新 予約 招待 案内 参加 出席 提案 電話 記入 登録 設定 対処 整理 反映 入金 振込 確保 依頼
 検証 チェック レビュー フォロー 連携 打診 返却 持参 同席 挨拶 説明 展開 送金 調査 お知らせ メール
 処理 手続き 申請 申し込み 申込 拝見 拝読 見直し 添削 翻訳 署名 返送 再送 精査 折り返し
+発行 再発行 段取り 段取る 取り次ぐ 取次 アレンジ セッティング 根回し
 """.split())
 # Words that make a verb group a request to the reader, not the writer's own doing.
 REQUEST_JA = frozenset("いただく 頂く いただける 頂ける くれる 呉れる もらう 貰う もらえる 貰える "
@@ -136,11 +137,17 @@ def ja_promises(sentence: Sentence, toks: list[Token]) -> list[tuple[int, str]]:
         elif t.base in ("くださる", "下さる") and t.cform.startswith("命令形"):
             # 検討させてください / 参加させてください: "let me …"
             group = _group_before(toks, i)
-            if any(g.base in ("せる", "させる") for g in group) and any(_commit(g) for g in group):
+            # お聞かせください / 聞かせてください: "let me hear" asks the reader to tell
+            if any(g.base in ("せる", "させる") for g in group) and any(_commit(g) for g in group) \
+                    and not any(g.lemma == "聞く" for g in group):
                 found.append((t.start, "commitment"))
-        elif t.base in ("予定", "つもり") and i and toks[i - 1].cform.startswith("連体形"):
+        elif t.base in ("予定", "つもり", "見込み", "見込む") and i \
+                and toks[i - 1].cform.startswith("連体形"):
             group = _group_before(toks, i)
-            if _commitment(group):
+            # お渡しできる見込み / 送れる予定: an ability expected by a time is a commitment
+            expected = [g for g in group if not (g.base in ("出来る", "できる")
+                                                 or g.lemma == "出来る")]
+            if _commitment(group) or (len(expected) < len(group) and _commitment(expected)):
                 found.append((t.start, "commitment"))
         elif (t.pos1 == "動詞" or t.base == "とく") and t.cform.startswith("終止形") \
                 and _casual_end(toks, i):                      # あとで送るね / また連絡する！
@@ -185,8 +192,15 @@ _PLAN_TO = re.compile(r"\b(?:i|we)(?:'m|\s+am|'re|\s+are)?\s+(?:plan(?:ning)?|in
                       r"\s+to\s+(?P<verb>[a-z]+)", re.I)
 _LET_ME = re.compile(r"\blet\s+me(?:\s+just)?\s+(?P<verb>[a-z]+)", re.I)
 _I_CAN = re.compile(r"\b(?:i|we)\s+(?:can|could)\s+(?P<verb>[a-z]+)", re.I)
-_WILL_DO = re.compile(r"^\s*(?:will\s+(?:do|send|share|check|follow|get|call|email|ping|review)"
-                      r"|on\s+it)\b", re.I)
+# "Will do", "On it", and a will without its subject where a sentence or clause starts:
+# "Will circle back with pricing tomorrow", "I owe you the deck, will send by Wednesday"
+_WILL_DO = re.compile(r"(?:^|[,;]\s*|\band\s+)\s*(?:will\s+(?:do|send|share|check|follow|get|call"
+                      r"|email|ping|review|circle\s+back|loop|update|confirm|forward|reach\s+out"
+                      r"|revert|dig|look|come\s+back|touch\s+base|sort|draft|write|fix|book"
+                      r"|set\s+up|send\s+over|get\s+back)|on\s+it)\b", re.I)
+# "You'll have the revised quote tomorrow": the writer delivering, with a date
+_YOU_WILL_HAVE = re.compile(r"\byou(?:'ll|\s+will)\s+(?:have|get|receive|see)\s+"
+                            r"(?:the|my|our|it|them|a|an)\b", re.I)
 _PROMISE = re.compile(r"\bi\s+promise\b", re.I)
 _LETS = re.compile(r"\blet's(?:\s+(?:definitely|try\s+to|plan\s+to|also))*\s+(?P<verb>[a-z]+)",
                    re.I)
@@ -202,12 +216,15 @@ _INVITE_Q = re.compile(
     r"|\bshall\s+we\b"
     r"|\bhow\s+about\s+(?:we\s+)?(?:grab|get|meet|lunch|coffee|dinner|drinks|a\s+call|a\s+chat)"
     r"|\bwhy\s+don't\s+we\b"
+    r"|\blet\s+me\s+know\s+if\s+[\w/-]+(?:\s+[\w/-]+)?\s+(?:works?|suits?)\b"
     r"|\bdo\s+you\s+have\s+(?:time|a\s+few\s+minutes|\d+\s+min|some\s+time|a\s+moment)"
     r"|\bare\s+you\s+(?:free|available)\s+(?:to|for)\b|\bwhen\s+are\s+you\s+(?:free|available)\b"
-    r"|\b(?:can|could)\s+we\s+(?:meet|grab|set\s+up|find\s+(?:a\s+)?time|hop|get\s+together"
+    r"|\b(?:can|could)\s+we\s+(?:meet|grab|set\s+up|hop|get\s+together"
+    r"|find\s+(?:a\s+|some\s+)?(?:time|slot|\d+\s+min(?:ute)?s?|half\s+an\s+hour|an\s+hour)"
     r"|catch\s+up"
     r"|schedule)\b", re.I)
-_MEETING_WORD = re.compile(r"\b(?:call|chat|coffee|lunch|dinner|drinks?|breakfast|meet(?:ing)?|"
+_MEETING_WORD = re.compile(r"\b(?:\d+\s+min(?:ute)?s|half\s+an\s+hour|call|chat|coffee|lunch|dinner|"
+                           r"drinks?|breakfast|meet(?:ing)?|"
                            r"catch\s+up|get\s+together|sync|talk|visit|zoom|hop\s+on)\b", re.I)
 _OFFER_CONDITION_EN = re.compile(
     r"\bif\s+(?:you|it)\s*(?:'d|\s+would)?\s*(?:like|want|need|prefer|helps?|'s\s+helpful"
@@ -255,7 +272,7 @@ def en_promises(clause: str, has_date: bool, question: bool) -> list[tuple[int, 
             if m.group("verb").lower() not in _NOT_AFTER_LET_ME:
                 found.append((m.start(), "commitment"))
         if has_date:
-            for m in _I_CAN.finditer(clause):
+            for m in (*_I_CAN.finditer(clause), *_YOU_WILL_HAVE.finditer(clause)):
                 found.append((m.start(), "commitment"))
         for m in (*_WILL_DO.finditer(clause), *_PROMISE.finditer(clause)):
             found.append((m.start(), "commitment"))

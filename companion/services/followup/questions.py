@@ -60,7 +60,12 @@ _EN_FEEDBACK = re.compile(
 _EN_LET_ME_KNOW = re.compile(
     r"\b(?:let\s+me\s+know|tell\s+me|please\s+confirm)\s+(?:what|when|which|whether|how|who|where|"
     r"your|by\b|if\s+(?:you're|you\s+are|you'd|you\s+would|you\s+can|that|this|it|the)\s+"
-    r"(?:free|available|able|interested|ok|okay|around|in|works?|still|be|like|make|prefer))", re.I)
+    r"(?:free|available|able|interested|ok|okay|around|in|works?|still|be|like|make|prefer)"
+    r"|if\s+[\w/-]+(?:\s+[\w/-]+)?\s+(?:works?|suits?)\b)"
+    # an imperative asking for something back: "Please confirm the billing address"
+    r"|(?:^|[.,;:]\s*)\s*(?:could\s+you\s+)?please\s+(?:confirm|advise|send|share|provide|review"
+    r"|sign|return|fill\s+(?:in|out)|forward|approve|check\s+and|reply|respond|get\s+back)\b",
+    re.I)
 
 
 def en_question(text: str) -> str | None:

@@ -43,6 +43,7 @@ EVENT_NAMES = {   # events.py labels as nouns
     "award": {"ja": "ご受賞", "en": "award"},
     "graduation": {"ja": "ご卒業", "en": "graduation"},
     "retirement": {"ja": "ご定年", "en": "retirement"},
+    "school": {"ja": "ご進学", "en": "studies"},
 }
 CHANGE_FIELDS = {
     "title": {"ja": "肩書き", "en": "title"},

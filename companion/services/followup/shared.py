@@ -19,7 +19,7 @@ from companion.db import Database
 from companion.services.followup.drafts_things import good_term, norm
 from companion.services.followup.interests import topic_terms
 from companion.services.followup.lang import detect_lang
-from companion.services.identity import canonical_or_none
+from companion.urls import InvalidUrl, canonical_profile_url
 
 MY_FACTS_READ = 2000   # the user's newest interest statements: plenty, and bounded
 
@@ -46,7 +46,12 @@ def _skills(career: str | None) -> list[str]:
 
 def my_contact_ids(db: Database, my_profiles) -> list[int]:
     """Contacts that are the user (their profile URL is one of ``my_profiles``)."""
-    urls = [c.url for c in map(canonical_or_none, my_profiles or ()) if c]
+    urls = []
+    for url in my_profiles or ():
+        try:
+            urls.append(canonical_profile_url(url).url)
+        except InvalidUrl:
+            continue
     if not urls:
         return []
     marks = ",".join("?" * len(urls))

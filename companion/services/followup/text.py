@@ -53,6 +53,9 @@ def working_copy(text: str, *, mask_quotes: bool = True) -> str:
     if mask_quotes:
         for match in _QUOTED_LINE.finditer(cleaned):
             _blank(chars, match.start(), match.end())
+        forwarded = _FORWARDED.search(cleaned)
+        if forwarded:   # what follows a forward's separator is someone else's text
+            _blank(chars, forwarded.end(), len(chars))
         i = 0
         while i < len(chars):
             close = _QUOTES.get(chars[i])
@@ -64,6 +67,13 @@ def working_copy(text: str, *, mask_quotes: bool = True) -> str:
                     continue
             i += 1
     return "".join(chars)
+
+
+# A forwarded message: a separator line ("---", "-----Original Message-----", "---------- Forwarded
+# message ----------", 「以下転送」) after the writer said they forward something.
+_FORWARDED = re.compile(
+    r"(?:転送|forward|fwd|fw:|ご参考|fyi)[^\n]*\n(?:[^\n]*\n)*?"
+    r"[ \t]*(?:-{3,}[^\n]*|_{3,}|={3,}|[-─]*\s*(?:以下)?転送[^\n]*|>+\s*)\n", re.I)
 
 
 @dataclass(frozen=True)
