@@ -206,9 +206,10 @@ class LedgerEntry:
     kind: str                   # help | introduction | information | other
     text: str | None
     fact_id: int | None         # the kept promise it was recorded from
-    note_id: int | None
+    note_id: int | None         # the note it was read from (source note), or the user named
     occurred_at: str
     created_at: str
+    source: str = "user"        # user (by hand) | promise (fact_id) | note (read from note_id)
 
 
 @dataclass

@@ -1,11 +1,20 @@
 """The give-and-take ledger: help, introductions and information given to a contact and received.
 
-Entries come from the user (``POST /api/v1/contacts/<id>/ledger``) and from kept promises: a
-commitment of mine that is kept (by a later message of mine, or marked done by the user) is
-something *given*; one of theirs is something *received*. Its kind is read from the promise
-(紹介 / "introduce" → introduction; 送る, 共有, 資料, "send", "deck" → information; else help).
-Such an entry is linked by ``fact_id``, one per fact: recording it again changes nothing, and
-when the user reopens or dismisses the promise the entry goes.
+Entries come from three places, named by ``source``:
+
+* ``user`` — recorded by hand (``POST /api/v1/contacts/<id>/ledger``), maybe naming a note;
+* ``promise`` — a kept promise: a commitment of mine that is kept (by a later message of mine,
+  or marked done by the user) is something *given*; one of theirs is something *received*. Its
+  kind is read from the promise (紹介 / "introduce" → introduction; 送る, 共有, 資料, "send",
+  "deck" → information; else help). Linked by ``fact_id``, one per fact: recording it again
+  changes nothing, and when the user reopens or dismisses the promise the entry goes;
+* ``note`` — read from a note the user wrote (ledger_notes.py: 田中さんを紹介した, "She sent
+  me the template"). Linked by ``note_id``, one per note, flow and sentence; reading the note
+  again (``goen reparse``, an edited note) replaces them, deleting the note removes them.
+
+The user's word wins over a note entry: deleting one, or recording an entry by hand for the same
+note, flow and kind, hides it (``hidden_at``) rather than deleting it, so that reading the note
+again does not bring it back.
 """
 
 from __future__ import annotations
@@ -16,12 +25,14 @@ from companion.db import Database, utc_now
 from companion.errors import bad_request, not_found
 from companion.model import Ledger, LedgerEntry
 from companion.services.followup.kept import ledger_kind
+from companion.services.followup.ledger_notes import read_note
 from companion.services.timeparse import parse_timestamp
 
 FLOWS = ("given", "received")
 KINDS = ("help", "introduction", "information", "other")
 MAX_TEXT_CHARS = 2000
-_COLUMNS = "id, contact_id, flow, kind, text, fact_id, note_id, occurred_at, created_at"
+_COLUMNS = ("id, contact_id, flow, kind, text, fact_id, note_id, occurred_at, created_at,"
+            " source")
 
 
 def sync_for_fact(conn: sqlite3.Connection, fact_id: int) -> None:
@@ -37,11 +48,51 @@ def sync_for_fact(conn: sqlite3.Connection, fact_id: int) -> None:
         conn.execute("DELETE FROM ledger WHERE fact_id = ?", (fact_id,))
         return
     conn.execute(
-        "INSERT INTO ledger (contact_id, flow, kind, text, fact_id, occurred_at, created_at)"
-        " SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM ledger WHERE fact_id = ?)",
+        "INSERT INTO ledger (contact_id, flow, kind, text, fact_id, occurred_at, created_at,"
+        " source) SELECT ?, ?, ?, ?, ?, ?, ?, 'promise'"
+        " WHERE NOT EXISTS (SELECT 1 FROM ledger WHERE fact_id = ?)",
         (fact["contact_id"], "given" if fact["whose"] == "me" else "received",
          ledger_kind(fact["span_text"] or ""), fact["span_text"], fact_id,
          fact["status_at"] or utc_now(), utc_now(), fact_id))
+
+
+def sync_for_note(conn: sqlite3.Connection, note_id: int) -> list[int]:
+    """Make the entries read from a note match what it says now; return the ids of new ones.
+
+    One entry per flow and sentence (ledger_notes.read_note). Entries the note no longer states
+    go; a changed kind is updated; an entry the user hid stays hidden. A new entry whose note,
+    flow and kind the user already recorded by hand is stored hidden: theirs stands for it.
+    When the note is gone, its entries go.
+    """
+    note = conn.execute("SELECT id, contact_id, body, created_at FROM notes WHERE id = ?",
+                        (note_id,)).fetchone()
+    if note is None:
+        conn.execute("DELETE FROM ledger WHERE note_id = ? AND source = 'note'", (note_id,))
+        return []
+    wanted: dict[tuple[str, str], str] = {}      # (flow, sentence) → kind
+    for found in read_note(note["body"]):
+        wanted.setdefault((found.flow, found.text[:MAX_TEXT_CHARS]), found.kind)
+    for row in conn.execute("SELECT id, flow, kind, text FROM ledger"
+                            " WHERE note_id = ? AND source = 'note'", (note_id,)).fetchall():
+        kind = wanted.get((row["flow"], row["text"]))
+        if kind is None:
+            conn.execute("DELETE FROM ledger WHERE id = ?", (row["id"],))
+        elif kind != row["kind"]:
+            conn.execute("UPDATE ledger SET kind = ? WHERE id = ?", (kind, row["id"]))
+    by_hand = {(r["flow"], r["kind"]) for r in conn.execute(
+        "SELECT flow, kind FROM ledger WHERE note_id = ? AND source = 'user'", (note_id,))}
+    now = utc_now()
+    new = []
+    for (flow, text), kind in wanted.items():
+        row = conn.execute(
+            "INSERT INTO ledger (contact_id, flow, kind, text, note_id, occurred_at, created_at,"
+            " source, hidden_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'note', ?)"
+            " ON CONFLICT DO NOTHING RETURNING id",
+            (note["contact_id"], flow, kind, text, note_id, note["created_at"], now,
+             now if (flow, kind) in by_hand else None)).fetchone()
+        if row is not None:
+            new.append(row[0])
+    return new
 
 
 def _entry(row: sqlite3.Row) -> LedgerEntry:
@@ -83,9 +134,13 @@ def add_entry(db: Database, contact_id: int, data: object) -> LedgerEntry:
                 (note_id, contact_id)).fetchone() is None:
             raise bad_request(f"No note {note_id} for this contact.", "note_id")
         row = conn.execute(
-            "INSERT INTO ledger (contact_id, flow, kind, text, note_id, occurred_at, created_at)"
-            f" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING {_COLUMNS}",
+            "INSERT INTO ledger (contact_id, flow, kind, text, note_id, occurred_at, created_at,"
+            f" source) VALUES (?, ?, ?, ?, ?, ?, ?, 'user') RETURNING {_COLUMNS}",
             (contact_id, flow, kind, text, note_id, occurred_at, utc_now())).fetchone()
+        if note_id is not None:   # the user's own entry stands for the one read from the note
+            conn.execute("UPDATE ledger SET hidden_at = ? WHERE note_id = ? AND source = 'note'"
+                         " AND flow = ? AND kind = ? AND hidden_at IS NULL",
+                         (utc_now(), note_id, flow, kind))
     return _entry(row)
 
 
@@ -93,13 +148,22 @@ def list_entries(db: Database, contact_id: int) -> Ledger:
     conn = db.connect()
     _check_contact(conn, contact_id)
     rows = conn.execute(f"SELECT {_COLUMNS} FROM ledger WHERE contact_id = ?"
-                        " ORDER BY occurred_at DESC, id DESC", (contact_id,)).fetchall()
+                        " AND hidden_at IS NULL ORDER BY occurred_at DESC, id DESC",
+                        (contact_id,)).fetchall()
     entries = [_entry(r) for r in rows]
     return Ledger(entries, sum(1 for e in entries if e.flow == "given"),
                   sum(1 for e in entries if e.flow == "received"))
 
 
 def delete_entry(db: Database, entry_id: int) -> None:
+    """Remove an entry. One read from a note is hidden instead, so that reading the note again
+    does not bring it back."""
     with db.transaction() as conn:
-        if conn.execute("DELETE FROM ledger WHERE id = ?", (entry_id,)).rowcount == 0:
+        row = conn.execute("SELECT source FROM ledger WHERE id = ? AND hidden_at IS NULL",
+                           (entry_id,)).fetchone()
+        if row is None:
             raise not_found(f"No ledger entry with id {entry_id}.")
+        if row["source"] == "note":
+            conn.execute("UPDATE ledger SET hidden_at = ? WHERE id = ?", (utc_now(), entry_id))
+        else:
+            conn.execute("DELETE FROM ledger WHERE id = ?", (entry_id,))

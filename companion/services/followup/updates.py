@@ -5,7 +5,9 @@ the relationship never lag behind the messages they come from:
 
 * ``after_interactions`` — new messages from a capture, or an interaction logged by hand: their
   facts, then the statuses they settle, then last two-way and the proposed tier;
-* ``after_note`` — a new note: its facts;
+* ``after_note`` — a new note: its facts, and the ledger entries it states (ledger_notes.py);
+  idempotent, and what an edit path would call again after changing a note's body (the note's
+  ledger entries are replaced; its facts, like all facts, are only added);
 * ``reanalyze_contact`` — everything of one contact read again (``goen reparse``): idempotent.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from companion.services.followup import relationship, status, store
+from companion.services.followup import ledger, relationship, status, store
 
 
 def after_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
@@ -33,6 +35,8 @@ def after_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
 
 
 def after_note(conn: sqlite3.Connection, note_id: int) -> list[int]:
+    """A note's facts and ledger entries; returns the new fact ids."""
+    ledger.sync_for_note(conn, note_id)
     found = store.analyze_note(conn, note_id)
     if found is None:
         return []
@@ -44,8 +48,8 @@ def after_note(conn: sqlite3.Connection, note_id: int) -> list[int]:
 
 def reanalyze_contact(conn: sqlite3.Connection, contact_id: int,
                       now: datetime | None = None) -> int:
-    """Read all of a contact's interactions and notes again, check every open fact, recompute
-    the relationship; return how many facts were new."""
+    """Read all of a contact's interactions and notes again (facts, and the ledger entries of
+    notes), check every open fact, recompute the relationship; return how many facts were new."""
     ids = [r[0] for r in conn.execute("SELECT id FROM interactions WHERE contact_id = ?",
                                       (contact_id,))]
     added = sum(len(v) for v in store.analyze_interactions(conn, ids).facts.values())
@@ -53,6 +57,7 @@ def reanalyze_contact(conn: sqlite3.Connection, contact_id: int,
                                    (contact_id,)).fetchall():
         found = store.analyze_note(conn, note_id)
         added += len(found[1]) if found else 0
+        ledger.sync_for_note(conn, note_id)
     status.refresh_statuses(conn, contact_id)
     relationship.refresh_relationship(conn, contact_id, now)
     return added
