@@ -23,7 +23,7 @@ from datetime import date, datetime
 from typing import Callable
 
 from companion.db import Database, utc_now
-from companion.services.followup import relationship, suggest_intro
+from companion.services.followup import common, guard_shingles, relationship, suggest_intro
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
@@ -82,10 +82,13 @@ def run_due(db: Database, today: date | None = None, jobs: tuple[Job, ...] = JOB
 
 
 def warm_caches(db: Database, today: date) -> None:
-    """Build the day's offer index of introductions (most of a second at 10,000 contacts)
-    here rather than in the first popup lookup of the day that needs it."""
+    """Build the day's offer index of introductions, the set of stock sentences and the index
+    of sent messages (each about a second at 10,000 contacts) here rather than in the first
+    popup lookup of the day."""
     try:
         suggest_intro.offer_index(db, today)
+        common.stock_spans(db, today)
+        guard_shingles.sent_index(db)
     except Exception:   # noqa: BLE001 - a cache left cold is built on first use instead
         log.exception("warming the offer index failed")
         return
@@ -103,6 +106,7 @@ class DailyJobs(threading.Thread):
         super().__init__(name="goen-daily-jobs", daemon=True)
         self.db, self.check_seconds = db, check_seconds
         self._stopped = threading.Event()
+        self.warm = threading.Event()   # set once today's jobs ran and the caches are built
 
     def run(self) -> None:
         warmed = None
@@ -112,6 +116,7 @@ class DailyJobs(threading.Thread):
             if warmed != today:   # per process and day, so not a job_runs entry
                 warm_caches(self.db, today)
                 warmed = today
+                self.warm.set()
             self._stopped.wait(self.check_seconds)
 
     def stop(self) -> None:

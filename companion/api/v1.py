@@ -43,8 +43,10 @@ def _limit() -> int:
 @bp.get("/status")
 def status():
     db = _db()
+    daily = current_app.extensions.get("goen.daily_jobs")
     return jsonify(version=__version__, schema_version=db.schema_version(),
-                   data_dir=str(_settings().data_dir))
+                   data_dir=str(_settings().data_dir),
+                   warm=bool(daily is not None and daily.warm.is_set()))
 
 
 @bp.get("/adapters")

@@ -66,12 +66,17 @@ def test_a_failing_job_is_reported_and_tried_again(db):
     assert calls == ["broken", "fine", "broken"]
 
 
+def test_status_is_not_warm_without_the_daily_thread(client):
+    assert client.get("/api/v1/status").json["warm"] is False
+
+
 def test_the_thread_runs_the_jobs_and_stops(db):
     thread = jobs.DailyJobs(db, check_seconds=0.05)
     thread.start()
     deadline = time.monotonic() + 10
     while "refresh_tiers" not in jobs.last_runs(db) and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert thread.warm.wait(10)
     thread.stop()
     thread.join(5)
     assert not thread.is_alive()
@@ -88,5 +93,21 @@ def test_goen_serve_runs_the_daily_jobs(data_dir):
                 found = conn.execute("SELECT name, last_day FROM job_runs").fetchall()
             time.sleep(0.05)
         assert [name for name, _ in found] == ["refresh_tiers"]
+        warm = False
+        while not warm and time.monotonic() < deadline:
+            warm = _status(server)["warm"]
+            time.sleep(0.05)
+        assert warm
     finally:
         stop_server(server)
+
+
+def _status(server) -> dict:
+    import http.client
+    import json
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", "/api/v1/status", headers={"Authorization": f"Bearer {server.token}"})
+        return json.loads(conn.getresponse().read())
+    finally:
+        conn.close()

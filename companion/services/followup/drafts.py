@@ -17,7 +17,7 @@ from companion.db import Database
 from companion.services.followup import drafts_en, drafts_ja, guard, guard_shingles, reasons
 from companion.services.followup import drafts_things as things
 from companion.services.followup.drafts_input import DraftInput, IntroSide, Touch
-from companion.services.followup import shared
+from companion.services.followup import common, shared
 from companion.services.followup.drafts_things import first_topic, norm
 from companion.services.followup.lang import detect_lang
 from companion.services.followup.suggest_intro import need_of, need_phrase
@@ -25,7 +25,7 @@ from companion.services.followup.suggest_load import (Profile, fact_by_id, memor
                                                       profile, recent_texts)
 from companion.services.followup.suggest_model import Draft, FactRef, Suggestion
 
-WORDINGS_TRIED = 12
+WORDINGS_TRIED = 20
 MEMORY_FOR_CONTEXT = 30   # the newest facts searched for a matter to mention in passing
 # Two drafts to different people in one list may share at most this much (shingle Jaccard,
 # names masked): the issue's measure of drafts written to a person rather than to anyone.
@@ -85,19 +85,20 @@ class People:
     """A per-computation cache of Person, and the drafts written so far in this computation
     (so that no two people on one list get almost the same text: see ``_guarded``)."""
 
-    def __init__(self, db: Database, user_lang: str, my_profiles=()):
+    def __init__(self, db: Database, user_lang: str, my_profiles=(), today: date | None = None):
         self.db, self.user_lang, self._cache = db, user_lang, {}
+        self.stock = common.stock_spans(db, today or date.today())
         self.my_profiles = my_profiles
         self._mine: dict[str, str] | None = None   # the user's interests, read once
-        # drafts written so far, by language and reason: a frame is shared only within one
-        # reason, and two languages share no shingles
-        self.written: dict[tuple[str, str], list[tuple[int, frozenset[int]]]] = {}
+        # drafts written so far, by language (two languages share no shingles; the touches
+        # and closing lines are shared by every reason, so reasons are not kept apart)
+        self.written: dict[tuple[str, ...], list[tuple[int, frozenset[int]]]] = {}
 
-    def remember(self, group: tuple[str, str], contact_id: int, hashes: frozenset[int]
+    def remember(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int]
                  ) -> None:
         self.written.setdefault(group, []).append((contact_id, hashes))
 
-    def likeness(self, group: tuple[str, str], contact_id: int, hashes: frozenset[int]
+    def likeness(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int]
                  ) -> float:
         """The highest Jaccard with a draft to someone else in the group, stopping at the
         first above the limit (one is enough to try another wording)."""
@@ -148,7 +149,7 @@ def _thing_of(fact: FactRef) -> str | None:
 
 
 def _touches(person: Person, used: set[int], main: FactRef | None, org: bool = True,
-             most: int = 2) -> list[Touch]:
+             most: int = 2, stock: frozenset[str] = frozenset()) -> list[Touch]:
     """Further specific things to mention, each from a fact not used yet: an interest of
     theirs, and the matter of another recent exchange; else their organisation."""
     span = (main.span if main else "") or ""
@@ -163,12 +164,13 @@ def _touches(person: Person, used: set[int], main: FactRef | None, org: bool = T
         if len(found) >= most or fact.id in used or fact.kind not in ("promise", "question",
                                                                         "event"):
             continue
-        if need_of(fact):      # 「…を探しています」: a need, not a matter in progress
+        if need_of(fact) or fact.span in stock:   # a need; a sentence said to many people
             continue
         thing = _thing_of(fact)
         # a matter with a name of its own ("the pricing sheet for the Osaka rollout",
         # 「高松の自治体新サービスの議事録」), not just "the deck"
-        if thing and thing not in span and thing not in taken and len(thing) >= 3 and \
+        if thing and not _overlaps(thing, span, fact.lang) and thing not in taken and \
+                len(thing) >= 3 and \
                 (len(thing) >= 6 if fact.lang == "ja" else len(thing.split()) >= 3):
             found.append(Touch("thing", thing, fact))
             break
@@ -183,11 +185,23 @@ def _shares(person: Person, fact: FactRef) -> bool:
         any(norm(t) in person.shared for t in fact.terms)
 
 
+def _overlaps(thing: str, span: str, lang: str | None) -> bool:
+    """Does the main fact already name this matter, or the project it belongs to? ("the
+    proposal for the Osaka rollout" after "the pricing sheet for the Osaka rollout"): the draft
+    would say the same name twice."""
+    if not span:
+        return False
+    if lang == "ja":
+        return any(thing[k:k + 5] in span for k in range(max(1, len(thing) - 4)))
+    words, low = thing.lower().split(), span.lower()
+    return any(" ".join(words[k:k + 3]) in low for k in range(max(1, len(words) - 2)))
+
+
 _MEMORY_ORDER = {"interest": 0, "event": 1, "change": 2, "promise": 3, "question": 4}
 
 
-def pick_memory(person: Person, since: str | None = None, exclude: set[int] = frozenset()
-                ) -> FactRef | None:
+def pick_memory(person: Person, since: str | None = None, exclude: set[int] = frozenset(),
+                stock: frozenset[str] = frozenset()) -> FactRef | None:
     """The fact a reconnecting draft recalls: theirs before mine, an interest the user
     shares before any other, an interest before news before a promise or question, the
     newest first. ``since``: only facts said from then on
@@ -199,7 +213,7 @@ def pick_memory(person: Person, since: str | None = None, exclude: set[int] = fr
     if not found:
         return None
     found.sort(key=lambda f: f.stated_at, reverse=True)
-    found.sort(key=lambda f: (f.whose != "them", not _shares(person, f),
+    found.sort(key=lambda f: (f.whose != "them", not _shares(person, f), f.span in stock,
                               _MEMORY_ORDER.get(f.kind, 9)))
     return found[0]
 
@@ -227,16 +241,19 @@ def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
         if not result.ok:
             continue
         hashes = guard_shingles.shingles(text, names, inp.lang)
-        group = (inp.lang, inp.reason)
+        group = (inp.lang,)   # touches are shared across reasons: compare with every draft
         worst = people.likeness(group, person.profile.id, hashes)
         if worst <= BATCH_MAX_JACCARD:
+            # last, as it is the dearest check: almost what the user already sent others
+            if guard.check_near_duplicate(db, person.profile.id, text, person.known(db).names):
+                continue
             people.remember(group, person.profile.id, hashes)
             return text
         if best is None or worst < best[0]:
             best = (worst, text, hashes)
     if best is None:
         return None
-    people.remember((inp.lang, inp.reason), person.profile.id, best[2])
+    people.remember((inp.lang,), person.profile.id, best[2])
     return best[1]
 
 
@@ -257,7 +274,8 @@ def write(db: Database, people: People, s: Suggestion, today: date,
         if s.reason == "met_recently" and context.get("met"):
             met_day = reasons.as_date(context["met"][0])
             since = (met_day - timedelta(days=2)).isoformat()
-        memory = pick_memory(person, since, exclude={main.id} if main else set())
+        memory = pick_memory(person, since, exclude={main.id} if main else set(),
+                             stock=people.stock)
         inp.memory = memory
         if memory is not None and memory.id not in {f.id for f in s.facts}:
             s.facts.append(memory)
@@ -267,7 +285,10 @@ def write(db: Database, people: People, s: Suggestion, today: date,
         _write_intro(db, people, s, today, context)
         return
     used = {f.id for f in s.facts}
-    inp.touches = _touches(person, used, inp.fact or inp.memory)
+    inp.stock = people.stock
+    # a stock sentence says nothing of this person: say more of what is theirs instead
+    most = 3 if inp.is_stock(inp.fact) else 2
+    inp.touches = _touches(person, used, inp.fact or inp.memory, most=most, stock=people.stock)
     text = _guarded(db, people, person, inp, person.profile.names())
     if text:
         s.drafts = [Draft(s.contact.id, person.lang, text, _cite(s, inp))]
@@ -318,7 +339,8 @@ def _write_intro(db: Database, people: People, s: Suggestion, today: date,
             if offer_fact is not None and offer_fact.id not in {f.id for f in s.facts}:
                 s.facts.append(offer_fact)
         elif role == "offer":
-            inp.touches = _touches(to, {need_fact.id}, None, org=False, most=1)
+            inp.touches = _touches(to, {need_fact.id}, None, org=False, most=1,
+                                   stock=people.stock)
         text = _guarded(db, people, to, inp, to.profile.names() + other.profile.names())
         if text:
             cited = [need_fact.id] if role == "need" else []

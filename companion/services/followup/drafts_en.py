@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from companion.services.followup import drafts_things as things
 from companion.services.followup.drafts_input import DraftInput, capitalise, join_en
+from companion.services.followup.suggest_intro import need_of, need_phrase
 from companion.services.followup.reasons import EVENT_NAMES, as_date, fmt_date, offer_clause
 from companion.services.followup.reasons import quote as _quote
 
@@ -70,7 +71,11 @@ def _one_touch(i: DraftInput, touch, k: int) -> str | None:
     if touch.kind == "org":
         return i.pick(f"touch{k}", [f"Say hello to the team at {value} for me.",
                                     f"Any news from {value}?",
-                                    f"Best to everyone at {value}."])
+                                    f"Best to everyone at {value}.",
+                                    f"Hope the work at {value} is treating you well.",
+                                    f"What's new at {value}?",
+                                    f"Hope {value} keeps you busy in a good way.",
+                                    f"Greetings to your colleagues at {value}."])
     return None
 
 
@@ -90,14 +95,28 @@ def promise(i: DraftInput) -> str | None:
                                f"following through on {said}: {thing} {_be(thing)} attached.",
                                f"{thing}, as promised ({said}).",
                                f"attached: {thing} from my {said} message.",
-                               f"{thing} — done, as I said on {said}."])
+                               f"{thing} — done, as I said on {said}.",
+                               f"{thing} is ready; I said {said}, and here it is.",
+                               f"keeping my word from {said}: {thing}, attached.",
+                               f"you'll find {thing} attached (promised {said}).",
+                               f"sending over {thing}, per my note of {said}."])
         return join_en(_greeting(i), capitalise(core), sorry, _touch(i))
     if found and found[0] in _DONE_VERBS:
         core = i.pick("core", [
             f"{_DONE_VERBS[found[0]]} {found[1]}, as I said I would on {said}: [details].",
             f"{_DONE_VERBS[found[0]]} {found[1]} ({said}). Short version: [details].",
-            f"re {found[1]} ({said}): [details]."])
+            f"re {found[1]} ({said}): [details].",
+            f"the word on {found[1]}, as promised {said}: [details].",
+            f"{found[1]} — I've looked, as I said I would on {said}. [details]"])
         return join_en(_greeting(i), core, sorry, _touch(i))
+    if i.is_stock(fact):   # a sentence sent to many: what it was about is in [details]
+        core = i.pick("core", [f"picking up what I promised on {said}: [details].",
+                               f"an update on what I said I'd do on {said}: [details].",
+                               f"following up on my note of {said} — [details].",
+                               f"as I said on {said}, here it is: [details].",
+                               f"closing the loop on {said}: [details].",
+                               f"here's what I owed you since {said}: [details]."])
+        return join_en(_greeting(i), capitalise(core), sorry, _touch(i))
     q = quote(fact.span)
     core = i.pick("core", [f"on {said} I wrote “{q}” Here is where that stands: [details].",
                            f"picking up what I promised on {said} (“{q}”): [details].",
@@ -120,14 +139,24 @@ def _proposal(i: DraftInput, said: str) -> str | None:
         else:
             core = i.pick("core", [
                 f"on {said} I suggested {act}{where} — still up for it? I'm free [day].",
-                f"my offer of {act}{where} from {said} still stands. Would [day] suit you?"])
+                f"my offer of {act}{where} from {said} still stands. Would [day] suit you?",
+                f"shall we finally do {act}{where}? I floated it on {said}; [day] is open for me.",
+                f"{act}{where} — my idea from {said}. Is [day] any good for you?"])
+        return join_en(_greeting(i), capitalise(core), _touch(i))
+    if i.is_stock(fact):
+        core = (f"you suggested getting together on {said} — yes, let's. Would [day] work?"
+                if fact.whose == "them" else
+                f"on {said} I suggested we get together — still up for it? I'm free [day].")
         return join_en(_greeting(i), capitalise(core), _touch(i))
     q = quote(fact.span)
     if fact.whose == "them":
         core = i.pick("core", [f"on {said} you wrote “{q}” Yes, let's. Would [day] work?",
                                f"about your “{q}” from {said}: count me in. When suits you?"])
     else:
-        core = f"on {said} I suggested “{q}” Still up for it? I'm free [day]."
+        core = i.pick("core", [f"on {said} I suggested “{q}” Still up for it? I'm free [day].",
+                               f"my “{q}” from {said} still stands — does [day] suit you?",
+                               f"picking up my own idea of {said} (“{q}”): shall we say [day]?",
+                               f"“{q}”, I asked on {said}. I'd still like that; [day] works for me."])
     return join_en(_greeting(i), capitalise(core), _touch(i))
 
 
@@ -142,6 +171,13 @@ def question(i: DraftInput) -> str | None:
                                f"here {_be(asked)} {asked}, as you asked on {said}.",
                                f"{asked}: attached.", f"re your {said} note, {asked} attached."])
         return join_en(_greeting(i), capitalise(core), "[attach]", _touch(i))
+    if i.is_stock(i.fact):
+        core = i.pick("core", [f"sorry for the wait on your question from {said}: [your answer]",
+                               f"about what you asked me on {said}: [your answer]",
+                               f"you asked on {said}, and here is my answer: [your answer]",
+                               f"back to your question of {said} — [your answer]",
+                               f"I owe you an answer since {said}: [your answer]"])
+        return join_en(_greeting(i), capitalise(core), _touch(i))
     q = quote(i.fact.span)
     core = i.pick("core", [f"sorry for the wait on your question from {said}: “{q}” "
                            "[your answer]",
@@ -196,6 +232,8 @@ def change(i: DraftInput) -> str | None:
         follow = i.pick("follow", [f"Seeing it on {said} made my day.",
                                    f"Great news to come across on {said}.", None])
         return join_en(_greeting(i), capitalise(phrase), follow, _touch(i))
+    if i.is_stock(i.fact):
+        return join_en(_greeting(i), capitalise(phrase), _touch(i))
     q = quote(i.fact.span)
     return join_en(_greeting(i), capitalise(phrase),
                    i.pick("quote", [f"Your message on {said} — “{q}” — made my day.",
@@ -210,6 +248,20 @@ _UPCOMING = {
     "book": ("can't wait for “{x}” to come out{d}!", "can't wait for the book{d}!"),
     "wedding": ("wishing you a wonderful wedding{d}!", "wishing you a wonderful wedding{d}!"),
 }
+# the same wishes said another way (a frame used for thousands of people is a template)
+_UPCOMING_ALSO = {
+    "talk": ("{x}{d} — I hope the room is full and the questions are good.",
+             "your talk{d} — I hope the room is full and the questions are good."),
+    "launch": ("{x} goes out{d}: may the first users love it.",
+               "the launch{d}: may the first users love it."),
+    "move": ("{x}{d} — a new city, a new chapter. Safe travels!",
+             "the move{d} — a new chapter. Safe travels!"),
+    "new_job": ("your first day at {x}{d} is close — they're lucky to have you.",
+                "your first day{d} is close — they're lucky to have you."),
+    "book": ("“{x}”{d} — I've a spot on my shelf waiting for it.",
+             "your book{d} — I've a spot on my shelf waiting for it."),
+    "wedding": ("all my best wishes for the big day{d}!", "all my best wishes for the big day{d}!"),
+}
 
 
 def event(i: DraftInput) -> str | None:
@@ -220,14 +272,21 @@ def event(i: DraftInput) -> str | None:
     d = f" on {fmt_date(day, 'en', i.today)}" if day else ""
     named = things.en_named_thing(fact.span) if fact.lang != "ja" else None
     noun = EVENT_NAMES.get(fact.label, {"en": "plans"})["en"]
-    with_name, plain = _UPCOMING.get(fact.label, ("best of luck with {x}{d}!",
-                                                  f"best of luck with the {noun}{{d}}!"))
+    forms = [f[fact.label] for f in (_UPCOMING, _UPCOMING_ALSO) if fact.label in f] or [
+        ("best of luck with {x}{d}!", f"best of luck with the {noun}{{d}}!")]
+    with_name, plain = forms[int(i.pick("form", [str(k) for k in range(len(forms))]))]
     core = with_name.format(x=named, d=d) if named else plain.format(d=d)
     help_line = i.pick("help", ["If it helps, I'm happy to share it with people who'd be "
                                 "interested.", "Anything I can do to help spread the word?",
                                 None]) if fact.label in ("talk", "launch", "book") else None
-    quoted = None if named else f"(You mentioned it on {_said(i)}: “{quote(fact.span, 60)}”)"
-    return join_en(_greeting(i), capitalise(core), quoted, help_line, _touch(i))
+    q, said = quote(fact.span, 60), _said(i)
+    quoted = None if named or i.is_stock(fact) else i.pick("quoted", [
+        f"(You mentioned it on {said}: “{q}”)",
+        f"Ever since you wrote “{q}” on {said}, I've wanted to hear how it goes.",
+        f"“{q}” — noted on {said}, and not forgotten."])
+    lead = i.pick("lead", ["It's nearly here:", "Almost time!", "A quick note before the day:",
+                           None, None])
+    return join_en(_greeting(i), lead, capitalise(core), quoted, help_line, _touch(i))
 
 
 def _memory_line(i: DraftInput, fact) -> str | None:
@@ -241,7 +300,12 @@ def _memory_line(i: DraftInput, fact) -> str | None:
             f"[link] — a {term} read I think you'll enjoy.",
             f"this made me think of you and {term}: [link]",
             f"I saw this piece on {term} and remembered our conversation on {said}: [link]",
-            f"since you told me about {term} on {said}, this might interest you: [link]"])
+            f"since you told me about {term} on {said}, this might interest you: [link]",
+            f"{term} came up when we talked on {said}; here's something on it: [link]",
+            f"remember our {term} chat ({said})? This seemed right up your street: [link]",
+            f"a friend passed me this, and {term} made me think of you: [link]",
+            f"[link] — found while reading about {term}. You were the first person I thought of.",
+            f"knowing you and {term} (since {said}), I had to send this: [link]"])
     if fact.kind in ("event", "change"):
         phrase, specific = news_phrase(i, fact)
         noun = EVENT_NAMES.get(fact.label, {"en": "news"})["en"]
@@ -250,22 +314,46 @@ def _memory_line(i: DraftInput, fact) -> str | None:
         if fact.kind == "change":
             return f"I was thinking of your move to {quote(str(fact.detail.get('new')), 50)} " \
                    f"(I saw it on {said}) — how has it turned out?"
-        return i.pick("memory", [f"I was remembering {what} from {said} — how has it turned out?",
-                                 f"I often think of {what}, which you told me about on {said}. "
-                                 "How is it going?"])
+        opener = i.pick("opener", ["I was remembering", "I often think of",
+                                   "I keep coming back to", "I was just thinking about",
+                                   "I've been meaning to ask about", "Something reminded me of"])
+        when = i.pick("when", [f"from {said}", f"(you told me on {said})",
+                               f"— you mentioned it on {said}", f"that you shared on {said}"])
+        ask = i.pick("ask", ["How has it turned out?", "How is it going?",
+                             "Where does it stand now?", "Has it been what you hoped?",
+                             "What has it been like?", "How did it all go?"])
+        return f"{opener} {what} {when}. {ask}"
     found = things.en_object_verb(fact.span) if fact.lang != "ja" else None
     if fact.kind == "promise" and found:
         if fact.whose == "me":
-            return f"did {found[1]} I sent around {said} turn out to be useful?"
-        return f"how did {found[1]} you were working on around {said} turn out?"
+            return i.pick("memory", [f"did {found[1]} I sent around {said} turn out to be useful?",
+                                     f"I sent you {found[1]} around {said}. Was it any help?",
+                                     f"did you end up using {found[1]} from {said}?"])
+        return i.pick("memory", [f"how did {found[1]} you were working on around {said} turn out?",
+                                 f"around {said} you had {found[1]} on your plate. Where did it land?",
+                                 f"whatever became of {found[1]} (you mentioned it {said})?"])
     if fact.kind == "question":
         asked = things.en_asked_object(fact.span)
         if asked:
-            return (f"I was thinking back to {asked} you asked about on {said} — how did it "
-                    "work out?")
-    if fact.span:
-        return (f"I was thinking of what you wrote on {said}: “{quote(fact.span, 60)}” How did "
-                "it go?")
+            return i.pick("memory", [
+                f"I was thinking back to {asked} you asked about on {said} — how did it "
+                "work out?",
+                f"you asked me about {asked} on {said}. Did it get sorted?",
+                f"on {said} {asked} came up; did it all work out in the end?"])
+    need = need_of(fact)
+    if need:   # "We're looking for a DevOps engineer": did they find one?
+        who = need_phrase(need, "en")
+        return i.pick("memory", [f"did you find {who} in the end? You were looking on {said}.",
+                                 f"on {said} you were after {who} — did that work out?",
+                                 f"I've wondered whether the search for {who} ({said}) "
+                                 "went well."])
+    if fact.span and not i.is_stock(fact):
+        q = quote(fact.span, 60)
+        return i.pick("memory", [f"I was thinking of what you wrote on {said}: “{q}” How did "
+                                 "it go?",
+                                 f"“{q}” — your words from {said}. Where are things now?",
+                                 f"something brought back your note of {said} (“{q}”). Any "
+                                 "news since?"])
     return None
 
 

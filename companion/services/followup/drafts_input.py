@@ -55,6 +55,11 @@ class DraftInput:
     met: tuple[str, str] | None = None     # (date, kind) of a recent meeting
     intro: IntroSide | None = None
     variant: int = 0              # bumped when a wording fails the guard
+    stock: frozenset[str] = frozenset()   # sentences said to many people (common.py)
+
+    def is_stock(self, fact: FactRef | None) -> bool:
+        """Said in the same words to many people: not to be quoted as a memory of this one."""
+        return fact is not None and bool(fact.span) and fact.span in self.stock
 
     def pick(self, slot: str, options: list[str]) -> str:
         seed = zlib.crc32(f"{self.key}|{slot}|{self.variant}".encode("utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from companion.services.followup import drafts_things as things
 from companion.services.followup.drafts_input import DraftInput, join_ja
+from companion.services.followup.suggest_intro import need_of, need_phrase
 from companion.services.followup.reasons import EVENT_NAMES, as_date, fmt_date, offer_clause
 from companion.services.followup.reasons import quote as _quote
 
@@ -53,7 +54,10 @@ def _one_touch(i: DraftInput, touch, k: int) -> str | None:
     if touch.kind == "org":
         return i.pick(f"touch{k}", [f"{value}の皆さまにもよろしくお伝えください。",
                                     f"{value}でのご活躍、応援しています。", f"{value}の皆さんにもよろしく。",
-                                    f"{value}のほうも、お忙しいでしょうか。", f"{value}にて、お元気で。"])
+                                    f"{value}のほうも、お忙しいでしょうか。", f"{value}にて、お元気で。",
+                                    f"{value}での日々も充実していますか。",
+                                    f"{value}のみなさまにも、どうぞよろしく。",
+                                    f"{value}でのお仕事、相変わらずお忙しいことと思います。"])
     return None
 
 
@@ -74,12 +78,24 @@ def promise(i: DraftInput) -> str | None:
         core = i.pick("core", [f"{thing}、{said}のお約束どおりお送りします。", f"{said}にお約束した{thing}です。",
                                f"{thing}をお届けします（{said}にお伝えした分）。",
                                f"{said}の件で、{thing}をお送りします。", f"お約束の{thing}、こちらです。",
-                               f"{thing}がまとまりました。{said}にお伝えしたものです。"])
+                               f"{thing}がまとまりました。{said}にお伝えしたものです。",
+                               f"{thing}を添付いたします（{said}のお話の分です）。",
+                               f"{said}に申し上げた{thing}、ようやく用意できました。",
+                               f"{thing}、ご確認ください。{said}のお約束の品です。",
+                               f"{said}の約束を果たしに来ました。{thing}です。"])
         return join_ja(_head(i), _sorry(i), core, _touch(i))
     if thing:
         core = i.pick("core", [f"{thing}の件、確認しました（{said}のお約束）。[結果]",
                                f"{said}にお伝えした{thing}の確認結果です。[結果]",
-                               f"{thing}について、ご報告です。[結果]"])
+                               f"{thing}について、ご報告です。[結果]",
+                               f"{said}に申し上げていた{thing}、見てみました。[結果]",
+                               f"{thing}、調べがつきました（{said}の件）。[結果]",
+                               f"お待たせしました、{thing}の件です。[結果]"])
+        return join_ja(_head(i), _sorry(i), core, _touch(i))
+    if i.is_stock(fact):   # 多くの方に送った文面は引用しない
+        core = i.pick("core", [f"{said}にお約束した件です。[詳細]", f"{said}にお伝えした件、[詳細]",
+                               f"{said}のお約束の件、ご報告です。[詳細]", f"{said}に申し上げた件、まとまりました。[詳細]",
+                               f"お待たせしていた件（{said}）です。[詳細]", f"{said}のお話のとおり、[詳細]"])
         return join_ja(_head(i), _sorry(i), core, _touch(i))
     q = quote(fact.span)
     core = i.pick("core", [f"{said}の「{q}」の件です。[詳細]", f"「{q}」（{said}）について、[詳細]",
@@ -107,12 +123,18 @@ def _proposal(i: DraftInput, said: str) -> str | None:
             core = i.pick("core", [f"{said}にご提案した{what}、[日程]はいかがでしょう。",
                                    f"{what}の件（{said}）、[日程]あたりでどうでしょう。"])
         return join_ja(_head(i), core, _touch(i))
+    if i.is_stock(fact):
+        core = (f"{said}にお誘いいただいた件、ぜひ。[日程]はいかがでしょう。" if fact.whose == "them"
+                else f"{said}にご提案した件、[日程]はいかがでしょう。")
+        return join_ja(_head(i), core, _touch(i))
     q = quote(fact.span)
     if fact.whose == "them":
         core = i.pick("core", [f"「{q}」（{said}）、ぜひ。[日程]はいかがでしょう。",
                                f"{said}の「{q}」、喜んで。ご都合を教えてください。"])
     else:
-        core = f"{said}に「{q}」とご提案した件、[日程]はいかがでしょう。"
+        core = i.pick("core", [f"{said}に「{q}」とご提案した件、[日程]はいかがでしょう。",
+                               f"「{q}」と{said}に申し上げましたが、[日程]などご都合いかがですか。",
+                               f"{said}の「{q}」、改めて[日程]あたりでいかがでしょう。"])
     return join_ja(_head(i), core, _touch(i))
 
 
@@ -124,6 +146,11 @@ def question(i: DraftInput) -> str | None:
                                f"お尋ねの{asked}をお届けします。", f"{asked}の件、こちらです。"])
         return join_ja(_head(i), i.pick("late", ["お返事が遅くなりすみません。", None, None]), core,
                        _touch(i))
+    if i.is_stock(i.fact):
+        core = i.pick("core", [f"{said}にいただいたご質問へのお返事です。[回答]",
+                               f"{said}のお尋ねの件、[回答]", f"{said}にお問い合わせいただいた件です。[回答]",
+                               f"ご質問（{said}）について、[回答]", f"{said}にお聞きいただいた点、[回答]"])
+        return join_ja(_head(i), core, _touch(i))
     q = quote(i.fact.span)
     core = i.pick("core", [f"{said}の「{q}」へのお返事です。[回答]", f"「{q}」について、[回答]",
                            f"お尋ねの「{q}」（{said}）、[回答]"])
@@ -179,6 +206,8 @@ def change(i: DraftInput) -> str | None:
     if i.fact.kind == "change" or specific:
         follow = i.pick("follow", [f"{said}に知り、嬉しくなりました。", None, f"{said}に拝見しました。"])
         return join_ja(_head(i), phrase, follow, _touch(i))
+    if i.is_stock(i.fact):
+        return join_ja(_head(i), phrase, _touch(i))
     q = quote(i.fact.span)
     return join_ja(_head(i), phrase, i.pick("quote", [f"「{q}」と伺い、嬉しくなりました。",
                                                       f"{said}の「{q}」、拝見しました。"]), _touch(i))
@@ -193,6 +222,15 @@ _UPCOMING = {
     "book": ("{d}の『{x}』の発売、楽しみにしています。", "{d}のご出版、楽しみにしています。"),
     "wedding": ("{d}のご結婚式、素敵な一日になりますように。", "{d}のご結婚式、素敵な一日になりますように。"),
 }
+# the same wishes said another way (a frame used for thousands of people is a template)
+_UPCOMING_ALSO = {
+    "talk": ("{x}（{d}）のご登壇、うまくいきますように。", "{d}のご登壇、うまくいきますように。"),
+    "launch": ("{x}、{d}に公開ですね。反響が楽しみです。", "{d}の公開、反響が楽しみです。"),
+    "move": ("{x}での新生活、{d}からですね。どうぞお気をつけて。", "{d}からの新生活、どうぞお気をつけて。"),
+    "new_job": ("{x}での新しいスタート（{d}）、心から応援しています。", "{d}からの新しいスタート、心から応援しています。"),
+    "book": ("『{x}』、{d}の刊行が待ち遠しいです。", "{d}の刊行が待ち遠しいです。"),
+    "wedding": ("{d}の晴れの日、心からお祝い申し上げます。", "{d}の晴れの日、心からお祝い申し上げます。"),
+}
 
 
 def event(i: DraftInput) -> str | None:
@@ -203,13 +241,18 @@ def event(i: DraftInput) -> str | None:
     d = fmt_date(day, "ja", i.today) if day else "今度"
     named = _named(fact)
     noun = EVENT_NAMES.get(fact.label, {"ja": "ご予定"})["ja"]
-    with_name, plain = _UPCOMING.get(fact.label, ("{d}の{x}、うまくいきますように。",
-                                                  f"{{d}}の{noun}、うまくいきますように。"))
+    forms = [f[fact.label] for f in (_UPCOMING, _UPCOMING_ALSO) if fact.label in f] or [
+        ("{d}の{x}、うまくいきますように。", f"{{d}}の{noun}、うまくいきますように。")]
+    with_name, plain = forms[int(i.pick("form", [str(k) for k in range(len(forms))]))]
     core = with_name.format(x=named, d=d) if named else plain.format(d=d)
     help_line = i.pick("help", ["告知など、お手伝いできることがあれば。", "周りの興味がありそうな方にも伝えますね。",
                                 None]) if fact.label in ("talk", "launch", "book") else None
-    quoted = None if named else f"（「{quote(fact.span, 60)}」と伺った件です）"
-    return join_ja(_head(i), core, quoted, help_line, _touch(i))
+    q = quote(fact.span, 60)
+    quoted = None if named or i.is_stock(fact) else i.pick("quoted", [
+        f"（「{q}」と伺った件です）", f"「{q}」と伺ってから、気になっていました。",
+        f"「{q}」とのこと、拝見しました。"])
+    lead = i.pick("lead", ["いよいよですね。", "もうすぐですね。", "そろそろですね。", None, None])
+    return join_ja(_head(i), lead, core, quoted, help_line, _touch(i))
 
 
 def _memory_line(i: DraftInput, fact) -> str | None:
@@ -233,19 +276,37 @@ def _memory_line(i: DraftInput, fact) -> str | None:
                                      f"「{new}」になられてしばらく経ちますね。どうされていますか。"])
         named = _named(fact)
         what = f"{named}の{noun}" if named else noun
-        return i.pick("memory", [f"{said}に伺った{what}のこと、その後どうなりましたか。",
-                                 f"{what}（{said}）のこと、ときどき思い出しています。どうなりましたか。",
-                                 f"{what}、あれからどうですか。"])
+        heard = i.pick("heard", [f"{said}に伺った{what}", f"{said}にお聞きした{what}",
+                                 f"{said}に教えていただいた{what}", f"{what}（{said}）",
+                                 f"{said}ごろのお話にあった{what}"])
+        link = i.pick("link", ["のこと、", "の件、", "について、", "、"])
+        ask = i.pick("ask", ["その後どうなりましたか。", "あれからいかがですか。", "順調でしょうか。",
+                             "ときどき思い出しています。その後いかがですか。", "どんな様子か気になっていました。",
+                             "落ち着かれた頃でしょうか。"])
+        return f"{heard}{link}{ask}"
     thing = things.ja_object(fact.span) if fact.lang == "ja" else None
     if fact.kind == "promise" and thing:
         if fact.whose == "me":
             return i.pick("memory", [f"{said}ごろにお送りした{thing}、お役に立ちましたか。",
-                                     f"{thing}（{said}ごろにお送りしたもの）、その後いかがでしたか。"])
+                                     f"{thing}（{said}ごろにお送りしたもの）、その後いかがでしたか。",
+                                     f"以前お渡しした{thing}（{said}ごろ）、使い道はありましたか。",
+                                     f"{thing}をお送りしたのが{said}ごろ。その後の展開が気になっています。"])
         return i.pick("memory", [f"{said}ごろに進めていらした{thing}、どうなりましたか。",
-                                 f"{thing}の件（{said}ごろ）、うまくいきましたか。"])
+                                 f"{thing}の件（{said}ごろ）、うまくいきましたか。",
+                                 f"{said}ごろお話に出ていた{thing}、形になりましたか。",
+                                 f"{thing}、あれから進展はありましたか（{said}ごろのお話）。"])
     if fact.kind == "question" and thing:
-        return f"{said}にお尋ねのあった{thing}の件、うまくいきましたか。"
-    if fact.span:
+        return i.pick("memory", [f"{said}にお尋ねのあった{thing}の件、うまくいきましたか。",
+                                 f"{thing}について{said}にご相談いただきましたね。その後いかがですか。",
+                                 f"{said}に話題になった{thing}、解決しましたか。",
+                                 f"{thing}の件（{said}）、どう落ち着いたか気になっていました。"])
+    need = need_of(fact)
+    if need:   # 「デザイナーを探しています」: 見つかったかどうか
+        who = need_phrase(need, "ja")
+        return i.pick("memory", [f"{said}に探していらした{who}、見つかりましたか。",
+                                 f"{who}をお探しの件（{said}）、その後いかがですか。",
+                                 f"{said}のお話にあった{who}探し、うまくいきましたか。"])
+    if fact.span and not i.is_stock(fact):
         return i.pick("memory", [f"{said}に「{quote(fact.span, 60)}」と伺ったのを思い出しました。どうなりましたか。",
                                  f"「{quote(fact.span, 60)}」（{said}）、あれからどうですか。"])
     return None

@@ -374,3 +374,26 @@ def test_an_interest_the_user_shares_is_recalled_first_and_listed(me_client, me_
     assert cadence.action == "share_interest" and "bouldering" in cadence.drafts[0].text
     detail = me_client.get(f"/api/v1/contacts/{friend}").json
     assert detail["shared_interests"] == ["bouldering"]
+
+
+def test_a_sentence_sent_to_many_people_is_not_quoted_back(app, db):
+    """「また連絡しますね。」 to three people is a stock phrase: no draft quotes it or recalls it;
+    a sentence written to one person only is quoted."""
+    from companion.services.followup import common
+    stock = "I'll get it to you by Thursday for sure."
+    people = [add_contact(db, f"Person {k}", given=f"P{k}", tier="close",
+                          organisation=f"Org {k}") for k in range(3)]
+    for k, contact in enumerate(people):
+        message_with_facts(db, contact, "out", stock, "2026-11-24T01:00:00.000Z")
+    own = add_contact(db, "Emily Carter", given="Emily", tier="close", organisation="Kestrel")
+    message_with_facts(db, own, "out", "I'll get the Osaka pricing sheet to you by Thursday "
+                       "for sure.", "2026-11-24T01:00:00.000Z")
+    common._CACHE.pop(db, None)
+    assert stock in common.stock_spans(db, TODAY)
+    found = {s.contact.id: s for s in suggest.suggestions_for_today(db, TODAY)}
+    for contact in people:
+        s = found[contact]
+        assert s.reason == "promise_due" and s.drafts, s
+        assert "for sure" not in s.drafts[0].text          # the stock sentence is not quoted
+        assert "Nov 24" in s.drafts[0].text                 # the day it was promised is
+    assert "Osaka pricing sheet" in found[own].drafts[0].text
