@@ -44,11 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--capture-pages", type=int, default=20,
                         help="1 MB profile captures posted in phase 4")
+    parser.add_argument("--plain", action="store_true",
+                        help="the network without follow-up texts and facts")
     bench_lookup.add_network_args(parser)
     args = parser.parse_args(argv)
     t_start = time.perf_counter()
 
-    source = gen_network.ensure_network(OUT, **bench_lookup.network_params(args))
+    # with follow-up facts (the default): the companion then holds what issue 6 needs (the
+    # offer index, stock sentences, sent messages) and computes today's list
+    extra = {} if args.plain else {"followup": True, "facts": True}
+    source = gen_network.ensure_network(OUT, **bench_lookup.network_params(args), **extra)
     truth = bench_lookup.load_truth(source)
     scratch = OUT / "memory-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -69,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         time.sleep(0.5)
         phases["1 after start"] = proc_status(pid)
+        bench_lookup.wait_until_warm(server)
+        phases["1b warm (daily jobs, caches)"] = proc_status(pid)
+        status, today, _ = client.get_json("/api/v1/suggestions?limit=20")
+        if status != 200:
+            raise RuntimeError(f"today's list answered {status}: {today}")
+        phases["1c after today's list"] = proc_status(pid)
         passed = bench_lookup.run_lookups(client, work)
         if passed["errors"]:
             raise RuntimeError(f"wrong lookup answers: {passed['errors'][:3]}")

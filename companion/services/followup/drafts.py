@@ -26,6 +26,7 @@ from companion.services.followup.suggest_load import (Profile, fact_by_id, memor
 from companion.services.followup.suggest_model import Draft, FactRef, Suggestion
 
 WORDINGS_TRIED = 20
+MEMORIES_TRIED = 3        # memories a reconnecting draft may reach for before settling
 MEMORY_FOR_CONTEXT = 30   # the newest facts searched for a matter to mention in passing
 # Two drafts to different people in one list may share at most this much (shingle Jaccard,
 # names masked): the issue's measure of drafts written to a person rather than to anyone.
@@ -98,10 +99,10 @@ class People:
                  ) -> None:
         self.written.setdefault(group, []).append((contact_id, hashes))
 
-    def likeness(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int]
-                 ) -> float:
-        """The highest Jaccard with a draft to someone else in the group, stopping at the
-        first above the limit (one is enough to try another wording)."""
+    def likeness(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int],
+                 stop: bool = True) -> float:
+        """The highest Jaccard with a draft to someone else in the group; with ``stop``, only
+        up to the first above the limit (one is enough to try another wording)."""
         worst = 0.0
         size = len(hashes)
         for other, theirs in self.written.get(group, ()):
@@ -112,7 +113,7 @@ class People:
                 score = inter / (size + len(theirs) - inter)
                 if score > worst:
                     worst = score
-                    if worst > BATCH_MAX_JACCARD:
+                    if stop and worst > BATCH_MAX_JACCARD:
                         break
         return worst
 
@@ -225,12 +226,12 @@ def _compose(inp: DraftInput) -> str | None:
 
 
 def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
-             names: list[str]) -> str | None:
+             names: list[str], fallback: bool = True) -> str | None:
     """The first wording that passes the guard's generic and specific checks and is not
     almost the text already written for someone else in this computation (shingle Jaccard
-    above ``BATCH_MAX_JACCARD``, names masked); failing that, the passing wording least like
-    the others."""
-    best: tuple[float, str, frozenset[int]] | None = None
+    above ``BATCH_MAX_JACCARD``, names masked); failing that, with ``fallback``, the passing
+    wording least like the others (without, None: the caller tries another memory)."""
+    tried: list[tuple[str, frozenset[int]]] = []
     for variant in range(WORDINGS_TRIED):
         inp.variant = variant
         text = _compose(inp)
@@ -249,12 +250,18 @@ def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
                 continue
             people.remember(group, person.profile.id, hashes)
             return text
-        if best is None or worst < best[0]:
-            best = (worst, text, hashes)
-    if best is None:
+        tried.append((text, hashes))
+    if not tried or not fallback:
         return None
-    people.remember((inp.lang,), person.profile.id, best[2])
-    return best[1]
+    # none is far enough from every other: the one whose nearest other is farthest (its true
+    # nearest, read in full now, not the first above the limit)
+    group = (inp.lang,)
+    tried.sort(key=lambda t: people.likeness(group, person.profile.id, t[1], stop=False))
+    for text, hashes in tried:
+        if not guard.check_near_duplicate(db, person.profile.id, text, person.known(db).names):
+            people.remember(group, person.profile.id, hashes)
+            return text
+    return None
 
 
 def write(db: Database, people: People, s: Suggestion, today: date,
@@ -269,33 +276,68 @@ def write(db: Database, people: People, s: Suggestion, today: date,
         else None
     inp = DraftInput(s.key, s.reason, s.action, person.lang, today, name, fact=main,
                      last=context.get("last"), met=context.get("met"))
-    if s.reason in ("met_recently", "overdue_by_cadence", "dormant_with_news"):
-        since = None
-        if s.reason == "met_recently" and context.get("met"):
-            met_day = reasons.as_date(context["met"][0])
-            since = (met_day - timedelta(days=2)).isoformat()
-        memory = pick_memory(person, since, exclude={main.id} if main else set(),
-                             stock=people.stock)
-        inp.memory = memory
-        if memory is not None and memory.id not in {f.id for f in s.facts}:
-            s.facts.append(memory)
-        if memory is not None and memory.kind == "interest" and s.reason != "dormant_with_news":
-            s.action = "share_interest"
     if s.reason == "introduction":
         _write_intro(db, people, s, today, context)
         return
-    used = {f.id for f in s.facts}
     inp.stock = people.stock
-    # a stock sentence says nothing of this person: say more of what is theirs instead
-    most = 3 if inp.is_stock(inp.fact) else 2
-    inp.touches = _touches(person, used, inp.fact or inp.memory, most=most, stock=people.stock)
-    text = _guarded(db, people, person, inp, person.profile.names())
+    if s.reason in ("met_recently", "overdue_by_cadence", "dormant_with_news"):
+        text = _write_reconnect(db, people, person, s, inp, main, context)
+    else:
+        _set_touches(person, s, inp, people.stock)
+        text = _guarded(db, people, person, inp, person.profile.names())
     if text:
         s.drafts = [Draft(s.contact.id, person.lang, text, _cite(s, inp))]
         s.missing = None
     else:
         s.drafts = []
         s.missing = _missing(s, today, context, person)
+
+
+def _set_touches(person: Person, s: Suggestion, inp: DraftInput, stock: frozenset[str]
+                 ) -> None:
+    used = {f.id for f in s.facts} | ({inp.memory.id} if inp.memory else set())
+    # a stock sentence says nothing of this person: say more of what is theirs instead
+    most = 3 if inp.is_stock(inp.fact) else 2
+    inp.touches = _touches(person, used, inp.fact or inp.memory, most=most, stock=stock)
+
+
+def _write_reconnect(db: Database, people: People, person: Person, s: Suggestion,
+                     inp: DraftInput, main: FactRef | None, context: dict) -> str | None:
+    """Reconnect through one specific memory: the first one (pick_memory's order) whose
+    draft is not almost another's on the list; when none is, the first, worded least like
+    the others. The memory chosen joins the suggestion's facts."""
+    since = None
+    if s.reason == "met_recently" and context.get("met"):
+        met_day = reasons.as_date(context["met"][0])
+        since = (met_day - timedelta(days=2)).isoformat()
+    exclude = {main.id} if main else set()
+    memories: list[FactRef | None] = []
+    for _ in range(MEMORIES_TRIED):
+        memory = pick_memory(person, since, exclude=exclude, stock=people.stock)
+        memories.append(memory)
+        if memory is None:
+            break
+        exclude = exclude | {memory.id}
+    memories = [m for m in memories if m is not None] or [None]
+    text, chosen = None, memories[0]
+    for k, memory in enumerate(memories):
+        inp.memory = memory
+        _set_touches(person, s, inp, people.stock)
+        last = k == len(memories) - 1
+        text = _guarded(db, people, person, inp, person.profile.names(),
+                        fallback=memory is None)
+        if text or memory is None:
+            chosen = memory
+            break
+        if last:   # none stood apart: the first memory, worded least like the others
+            inp.memory = chosen = memories[0]
+            _set_touches(person, s, inp, people.stock)
+            text = _guarded(db, people, person, inp, person.profile.names())
+    if chosen is not None and chosen.id not in {f.id for f in s.facts}:
+        s.facts.append(chosen)
+    if chosen is not None and chosen.kind == "interest" and s.reason != "dormant_with_news":
+        s.action = "share_interest"
+    return text
 
 
 def _cite(s: Suggestion, inp: DraftInput) -> list[int]:
