@@ -768,7 +768,7 @@ def analyze_facts(db: Database, log=_log, workers: int = 2) -> dict:
     relationship.refresh_all at the network's end date. Returns per-phase seconds."""
     import multiprocessing
 
-    from companion.services.followup import relationship, status, store
+    from companion.services.followup import common, relationship, status, store
     timings = {}
     t0 = time.perf_counter()
     rows = db.query_all("SELECT id, contact_id, direction, occurred_at, text FROM interactions"
@@ -809,6 +809,10 @@ def analyze_facts(db: Database, log=_log, workers: int = 2) -> dict:
     relationship.refresh_all(db, now=END)
     timings["relationship_s"] = time.perf_counter() - t0
     log(f"  tiers and last two-way exchange: {timings['relationship_s']:.1f} s")
+    t0 = time.perf_counter()
+    common.refresh_stock(db)    # as the companion's daily job leaves it (companion/jobs.py)
+    timings["stock_s"] = time.perf_counter() - t0
+    log(f"  stock sentences: {timings['stock_s']:.1f} s")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return timings
 
@@ -872,6 +876,7 @@ def ensure_network(out_dir: Path, log=_log, **params) -> Path:
         info = json.loads(manifest.read_text())
         if info.get("params") == p:
             log(f"reusing {data_dir} (generated in {info['timings']['total_s']:.1f} s)")
+            _bring_up_to_date(data_dir, p)
             return data_dir
     if data_dir.exists():
         for name in ("goen.sqlite3", "goen.sqlite3-wal", "goen.sqlite3-shm", MANIFEST, TRUTH):
@@ -879,6 +884,18 @@ def ensure_network(out_dir: Path, log=_log, **params) -> Path:
     log(f"generating {data_dir} …")
     run(data_dir, p, log)
     return data_dir
+
+
+def _bring_up_to_date(data_dir: Path, p: dict) -> None:
+    """A network generated before the latest migrations gets them, and with facts what the
+    companion's daily jobs keep (the stock sentences), as a running companion would have."""
+    db = Database(data_dir / "goen.sqlite3")
+    try:
+        if db.migrate() and p.get("facts"):
+            from companion.services.followup import common
+            common.refresh_stock(db)
+    finally:
+        db.close()
 
 
 def run(data_dir: Path, p: dict, log=_log) -> dict:

@@ -3,6 +3,8 @@
 * ``refresh_tiers``: proposed tiers move people outward when nothing is exchanged for a while
   (services/followup/relationship.py); a capture recomputes only the contact it touched, so
   once a day every contact is recomputed.
+* ``refresh_stock``: the sentences said in the same words to many people, which drafts do not
+  quote (services/followup/common.py).
 
 The thread also builds the day's caches (``warm_caches``) once per process and day.
 
@@ -35,7 +37,8 @@ class Job:
     run: Callable[[Database], object]
 
 
-JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),)
+JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),
+        Job("refresh_stock", lambda db: common.refresh_stock(db)))
 
 
 @dataclass
@@ -87,7 +90,7 @@ def warm_caches(db: Database, today: date) -> None:
     popup lookup of the day."""
     try:
         suggest_intro.offer_index(db, today)
-        common.stock_spans(db, today)
+        common.stock_spans(db)
         guard_shingles.sent_index(db)
     except Exception:   # noqa: BLE001 - a cache left cold is built on first use instead
         log.exception("warming the offer index failed")

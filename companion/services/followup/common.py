@@ -6,35 +6,52 @@ it as the thing to talk about, and does not name the matter it mentions in passi
 for what was said to this person only. A sentence is stock when facts with exactly that text
 belong to at least ``STOCK_CONTACTS`` different contacts.
 
-The set is read once a day per database (one grouped scan of the facts: about a second at a
-million facts, so the companion's daily thread warms it, companion/jobs.py); sentences that
-become common during the day count from the next.
+Finding them groups every fact (about a second at a million facts), so it is a daily job of
+the companion (``refresh_stock``, companion/jobs.py) that keeps them in the ``stock_spans``
+table; drafts read the table (kept in memory until the job runs again). Sentences that become
+common during the day count from the next run. A database where the job never ran is read
+once on first use.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from datetime import date
 
-from companion.db import Database
+from companion.db import Database, utc_now
 
 STOCK_CONTACTS = 3
 
-_CACHE: "weakref.WeakKeyDictionary[Database, tuple[date, frozenset[str]]]" = \
+_CACHE: "weakref.WeakKeyDictionary[Database, tuple[object, frozenset[str]]]" = \
     weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def stock_spans(db: Database, today: date) -> frozenset[str]:
-    """The span texts said to ``STOCK_CONTACTS`` or more contacts."""
+def refresh_stock(db: Database) -> int:
+    """Find the stock sentences again and keep them in ``stock_spans``; how many there are."""
+    rows = db.query_all(
+        "SELECT span_text FROM facts WHERE span_text IS NOT NULL GROUP BY span_text"
+        " HAVING COUNT(DISTINCT contact_id) >= ?", (STOCK_CONTACTS,))
+    now = utc_now()
+    with db.transaction() as conn:
+        conn.execute("DELETE FROM stock_spans")
+        conn.executemany("INSERT INTO stock_spans (span_text, read_at) VALUES (?, ?)",
+                         [(r[0], now) for r in rows])
+    return len(rows)
+
+
+def stock_spans(db: Database, today=None) -> frozenset[str]:
+    """The stock sentences, as the last ``refresh_stock`` found them (on a database where it
+    found none yet, it runs once per process first)."""
+    stamp = tuple(db.query_one("SELECT COUNT(*), MAX(read_at) FROM stock_spans"))
     with _LOCK:
         cached = _CACHE.get(db)
-        if cached and cached[0] == today:
+        if cached and cached[0] == stamp:
             return cached[1]
-    found = frozenset(r[0] for r in db.query_all(
-        "SELECT span_text FROM facts WHERE span_text IS NOT NULL GROUP BY span_text"
-        " HAVING COUNT(DISTINCT contact_id) >= ?", (STOCK_CONTACTS,)))
+    if stamp[0] == 0 and cached is None:
+        refresh_stock(db)
+        stamp = tuple(db.query_one("SELECT COUNT(*), MAX(read_at) FROM stock_spans"))
+    found = frozenset(r[0] for r in db.query_all("SELECT span_text FROM stock_spans"))
     with _LOCK:
-        _CACHE[db] = (today, found)
+        _CACHE[db] = (stamp, found)
     return found

@@ -88,7 +88,7 @@ class People:
 
     def __init__(self, db: Database, user_lang: str, my_profiles=(), today: date | None = None):
         self.db, self.user_lang, self._cache = db, user_lang, {}
-        self.stock = common.stock_spans(db, today or date.today())
+        self.stock = common.stock_spans(db)
         self.my_profiles = my_profiles
         self._mine: dict[str, str] | None = None   # the user's interests, read once
         # drafts written so far, by language (two languages share no shingles; the touches
@@ -225,6 +225,20 @@ def _compose(inp: DraftInput) -> str | None:
     return (drafts_ja if inp.lang == "ja" else drafts_en).compose(inp)
 
 
+QUOTE_CHARS = 12   # a quoted span at least this long may carry a sent message's words
+
+
+def _near_sent(db: Database, person: Person, inp: DraftInput, text: str) -> bool:
+    """Is the draft almost a message the user already sent to someone else? The engine's own
+    wording never is (it is checked against the generic list and varied per person); a draft
+    can only come near a sent message through the words it quotes, so only a draft quoting a
+    fact's sentence is looked up (the lookup is the dearest check: a few ms)."""
+    quoted = any(f is not None and len(f.span) >= QUOTE_CHARS and f.span[:QUOTE_CHARS] in text
+                 for f in (inp.fact, inp.memory))
+    return quoted and bool(guard.check_near_duplicate(db, person.profile.id, text,
+                                                      person.known(db).names))
+
+
 def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
              names: list[str], fallback: bool = True) -> str | None:
     """The first wording that passes the guard's generic and specific checks and is not
@@ -245,8 +259,7 @@ def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
         group = (inp.lang,)   # touches are shared across reasons: compare with every draft
         worst = people.likeness(group, person.profile.id, hashes)
         if worst <= BATCH_MAX_JACCARD:
-            # last, as it is the dearest check: almost what the user already sent others
-            if guard.check_near_duplicate(db, person.profile.id, text, person.known(db).names):
+            if _near_sent(db, person, inp, text):
                 continue
             people.remember(group, person.profile.id, hashes)
             return text
@@ -258,7 +271,7 @@ def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
     group = (inp.lang,)
     tried.sort(key=lambda t: people.likeness(group, person.profile.id, t[1], stop=False))
     for text, hashes in tried:
-        if not guard.check_near_duplicate(db, person.profile.id, text, person.known(db).names):
+        if not _near_sent(db, person, inp, text):
             people.remember(group, person.profile.id, hashes)
             return text
     return None

@@ -277,7 +277,7 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
         if a.action == "dismissed" and a.contact_id is not None:
             dismissed_by[a.contact_id][a.reason] += 1
     facts = candidate_facts(db, today, w, contact_id)
-    out: list[_Candidate] = []
+    out = _Kept(acted, today) if contact_id is None else []
     needs: list[tuple[FactRef, str]] = []
     interests: list[FactRef] = []
     need_since = (today - timedelta(days=w.need)).isoformat()
@@ -307,6 +307,30 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
     intros = _intros(db, needs, states, today, interests if contact_id is None else None,
                      acted, dismissed_by)
     return _answer_by_introduction(out, intros), acted
+
+
+class _Kept:
+    """Today's list takes one suggestion per person, so of each person's candidates only the
+    strongest visible ones are kept while the facts stream past (two: an introduction may
+    take the place of the first), not the tens of thousands a large network has."""
+
+    PER_PERSON = 2
+
+    def __init__(self, acted: dict[str, Action], today: date):
+        self.acted, self.today = acted, today
+        self.best: dict[int, list[_Candidate]] = {}
+
+    def append(self, c: _Candidate) -> None:
+        if not _visible(c, self.acted, self.today):
+            return
+        held = self.best.setdefault(c.people[0], [])
+        held.append(c)
+        if len(held) > self.PER_PERSON:
+            held.sort(key=lambda k: (-k.score, k.key))
+            del held[self.PER_PERSON:]
+
+    def __iter__(self):
+        return (c for held in self.best.values() for c in held)
 
 
 def _answer_by_introduction(out: list[_Candidate], intros: list[_Candidate]
@@ -407,11 +431,13 @@ def suggestions_for_contact(db: Database, contact_id: int, today: date | str | N
     """One person's open suggestions, ranked, at most ``limit`` (introductions they would
     receive as the one asked to help are in the other person's list)."""
     day = _today(today)
-    # no _gc_paused here: one person's facts are few, and switching the collector back on
-    # after them costs more than it saves (a collection of everything made meanwhile)
-    cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
-    chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
-    return _draft(db, chosen, day, user_lang, settings)
+    # the popup's one suggestion (limit 1) runs with the collector on: switching it back on
+    # after a short computation costs more than it saves; a whole list of a busy tie reads
+    # thousands of facts, like today's list
+    with _gc_paused() if limit > 1 else contextlib.nullcontext():
+        cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
+        chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
+        return _draft(db, chosen, day, user_lang, settings)
 
 
 def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,

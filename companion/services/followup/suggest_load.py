@@ -5,6 +5,8 @@ migrations/0004_followup.sql and 0001_initial.sql; nothing here writes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -112,7 +114,7 @@ def hydrate(fact: FactRef) -> FactRef:
 
 
 def candidate_facts(db: Database, today: date, windows: Windows,
-                    contact_id: int | None = None) -> list[FactRef]:
+                    contact_id: int | None = None) -> Iterator[FactRef]:
     """Open facts that may make a suggestion now: promises, questions, events and changes
     inside the windows, and for today's whole list also their interests of the last year (the
     offer index of introductions takes them from this pass). One pass over ``facts`` for the
@@ -147,7 +149,8 @@ def candidate_facts(db: Database, today: date, windows: Windows,
            + ")")
     cursor = db.connect().cursor()
     cursor.row_factory = None      # plain tuples: faster than sqlite3.Row for this many rows
-    return [fact_ref(r) for r in cursor.execute(sql, params)]
+    # one at a time: the caller keeps the few that make a suggestion, not tens of thousands
+    return (fact_ref(r) for r in cursor.execute(sql, params))
 
 
 def contact_states(db: Database, today: date, windows: Windows,
