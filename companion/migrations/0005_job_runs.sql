@@ -12,7 +12,3 @@ CREATE TABLE job_runs (
 -- The offer index of introductions (services/followup/suggest_intro.py) asks for the newest
 -- contacts.updated_at on every use, to bring itself up to date: an index makes it one seek.
 CREATE INDEX contacts_updated_at ON contacts (updated_at);
-
--- The user's own interest statements (services/followup/shared.py): a few among a million
--- facts, read newest first for every draft computation.
-CREATE INDEX facts_my_interests ON facts (id) WHERE kind = 'interest' AND whose = 'me';

@@ -37,20 +37,24 @@ def refresh_stock(db: Database) -> int:
         conn.execute("DELETE FROM stock_spans")
         conn.executemany("INSERT INTO stock_spans (span_text, read_at) VALUES (?, ?)",
                          [(r[0], now) for r in rows])
+    with _LOCK:
+        _CACHE.pop(db, None)
     return len(rows)
 
 
 def stock_spans(db: Database, today=None) -> frozenset[str]:
     """The stock sentences, as the last ``refresh_stock`` found them (on a database where it
-    found none yet, it runs once per process first)."""
-    stamp = tuple(db.query_one("SELECT COUNT(*), MAX(read_at) FROM stock_spans"))
+    found none yet, it runs once per process first). Asked for every draft computation, so
+    the check is one row: when the daily job last ran (a refresh in this process clears the
+    memory itself)."""
+    row = db.query_one("SELECT last_at FROM job_runs WHERE name = 'refresh_stock'")
+    stamp = row[0] if row else None
     with _LOCK:
         cached = _CACHE.get(db)
         if cached and cached[0] == stamp:
             return cached[1]
-    if stamp[0] == 0 and cached is None:
+    if cached is None and db.query_one("SELECT 1 FROM stock_spans LIMIT 1") is None:
         refresh_stock(db)
-        stamp = tuple(db.query_one("SELECT COUNT(*), MAX(read_at) FROM stock_spans"))
     found = frozenset(r[0] for r in db.query_all("SELECT span_text FROM stock_spans"))
     with _LOCK:
         _CACHE[db] = (stamp, found)

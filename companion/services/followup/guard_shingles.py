@@ -11,7 +11,10 @@ Ganti, Kaushik, "A primitive operator for similarity joins in data cleaning", IC
 one global order of shingles, two sets whose Jaccard is at least t share at least one of their
 first |x| − ⌈t·|x|⌉ + 1 shingles, so only those prefixes are indexed and probed, and every
 candidate is then measured exactly. No false negatives; shingles are kept as 32-bit hashes in
-arrays to keep memory small.
+arrays to keep memory small. The order puts the rarest shingles first (by how many indexed
+messages had them when the index was built; unseen ones first of all), so prefixes hold what
+is particular to a text and a probe meets few candidates; by hash value, common 3-grams
+("11月25日", "for the") filled the prefixes and one probe measured thousands of messages.
 """
 
 from __future__ import annotations
@@ -89,9 +92,23 @@ class SentIndex:
         self.sets: dict[int, tuple[int, array]] = {}   # interaction id → (contact, hashes)
         self.postings: dict[int, list[int]] = defaultdict(list)
         self.lock = threading.Lock()
+        # shingle → how many messages had it when the index was (re)built: the order of the
+        # prefixes, fixed until the next rebuild (indexed and probed sets must share it)
+        self.frequency: dict[int, int] = {}
+
+    def _ordered(self, hashes) -> list[int]:
+        frequency = self.frequency
+        return sorted(hashes, key=lambda h: (frequency.get(h, 0), h))
+
+    def _count(self, sets) -> None:
+        counts: dict[int, int] = defaultdict(int)
+        for hashes in sets:
+            for h in hashes:
+                counts[h] += 1
+        self.frequency = dict(counts)
 
     def _add(self, interaction_id: int, contact_id: int, hashes: frozenset[int]) -> None:
-        ordered = array("I", sorted(hashes))
+        ordered = array("I", self._ordered(hashes))
         self.sets[interaction_id] = (contact_id, ordered)
         for h in prefix(ordered, self.threshold):
             self.postings[h].append(interaction_id)
@@ -107,9 +124,14 @@ class SentIndex:
             " c.reading FROM interactions i JOIN contacts c ON c.id = i.contact_id"
             " WHERE i.id > ? AND i.direction = 'out' AND i.text IS NOT NULL"
             " ORDER BY i.id DESC LIMIT ?", (self.high_water, self.max_sent))
+        found = []
         for row in reversed(rows):
             names = [row[3], row[4], row[5], row[6], *(row[3] or "").split()]
-            self._add(row[0], row[1], shingles(row[2], [n for n in names if n]))
+            found.append((row[0], row[1], shingles(row[2], [n for n in names if n])))
+        if not self.sets:   # the first read: the order comes from these messages
+            self._count(h for _, _, h in found)
+        for interaction_id, contact_id, hashes in found:
+            self._add(interaction_id, contact_id, hashes)
         self.high_water = top
         if len(self.sets) > 2 * self.max_sent:
             self._rebuild_newest()
@@ -118,6 +140,7 @@ class SentIndex:
         keep = sorted(self.sets)[-self.max_sent:]
         old = self.sets
         self.sets, self.postings = {}, defaultdict(list)
+        self._count(old[i][1] for i in keep)
         for interaction_id in keep:
             contact_id, ordered = old[interaction_id]
             self._add(interaction_id, contact_id, frozenset(ordered))
@@ -130,7 +153,7 @@ class SentIndex:
             return []
         seen: set[int] = set()
         out = []
-        for h in prefix(sorted(hashes), self.threshold):
+        for h in prefix(self._ordered(hashes), self.threshold):
             for interaction_id in self.postings.get(h, ()):
                 if interaction_id in seen:
                     continue

@@ -1,7 +1,9 @@
 """Japanese morphology: fugashi (MeCab) with the UniDic-lite dictionary, tokens with offsets.
 
-One tagger per thread: a MeCab tagger keeps one lattice, so sharing it between waitress's
-threads would mix their sentences. Building one takes ~30 ms, once per thread.
+One tagger for the process, used by one thread at a time: a MeCab tagger keeps one lattice,
+so two threads at once would mix their sentences, and each tagger maps the 250 MB dictionary
+again (a tagger per thread showed as 80 MB more resident memory per waitress thread,
+bench/bench_memory.py). A sentence takes a fraction of a millisecond, so the lock is short.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-_local = threading.local()
+_LOCK = threading.Lock()
+_TAGGER = None
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,13 @@ class Token:
 
 
 def _tagger():
-    tagger = getattr(_local, "tagger", None)
-    if tagger is None:
+    """The process's tagger; call with ``_LOCK`` held."""
+    global _TAGGER
+    if _TAGGER is None:
         import fugashi   # imported on first use: the CLI and the API start faster without it
 
-        tagger = _local.tagger = fugashi.Tagger()
-    return tagger
+        _TAGGER = fugashi.Tagger()
+    return _TAGGER
 
 
 def _field(value: object) -> str:
@@ -41,9 +45,14 @@ def _field(value: object) -> str:
 def tokens(text: str) -> list[Token]:
     """The tokens of ``text``; offsets are found by searching each surface from the last end,
     so they are right whatever whitespace MeCab skipped."""
+    with _LOCK:
+        return _tokens(_tagger(), text)
+
+
+def _tokens(tagger, text: str) -> list[Token]:
     out: list[Token] = []
     cursor = 0
-    for word in _tagger()(text):
+    for word in tagger(text):
         surface = word.surface
         if not surface:
             continue

@@ -142,18 +142,26 @@ def test_shingles_mask_names_and_measure_jaccard():
     assert guard_shingles.shingle_texts("thanks a lot", "en") == ["thanks a lot"]
 
 
-def test_prefix_filtering_finds_every_pair_above_the_threshold():
-    """The index's answers equal a brute-force comparison on random sets."""
+@pytest.mark.parametrize("ordered_by_frequency", [False, True])
+def test_prefix_filtering_finds_every_pair_above_the_threshold(ordered_by_frequency):
+    """The index's answers equal a brute-force comparison on random sets, whether prefixes
+    are ordered by hash or rarest first (shingles drawn with a skew, as real text has)."""
     import random
     rng = random.Random(3)
     index = guard_shingles.SentIndex(threshold=0.6)
-    sets = {}
-    for n in range(300):
-        base = set(rng.sample(range(60), rng.randint(3, 25)))
-        sets[n] = frozenset(base)
-        index._add(n, n % 7, frozenset(base))
+    weights = [1 / (k + 1) for k in range(60)]
+
+    def draw() -> frozenset:
+        return frozenset(rng.choices(range(60), weights, k=rng.randint(3, 30)))
+
+    sets = {n: draw() for n in range(300)}
+    if ordered_by_frequency:
+        index._count(sets.values())
+        assert index.frequency[0] > index.frequency[59]
+    for n, base in sets.items():
+        index._add(n, n % 7, base)
     for _ in range(200):
-        probe = frozenset(rng.sample(range(60), rng.randint(3, 25)))
+        probe = draw()
         found = {i for i, _, _ in index.similar(probe, exclude_contact=None)}
         expected = {i for i, s in sets.items() if guard_shingles.jaccard(probe, s) >= 0.6}
         assert found == expected
