@@ -25,9 +25,9 @@ if [[ ! -f "bench/out/$KEY/bench-network.json" ]]; then
     rm -rf "bench/out/$KEY"
     step 600 "$PY" bench/gen_network.py --data-dir "bench/out/$KEY"
 fi
-step 600 "$PY" bench/bench_lookup.py
+step 1800 "$PY" bench/bench_lookup.py   # makes the follow-up network the first time
 step 900 "$PY" bench/bench_capture.py
-step 600 "$PY" bench/bench_memory.py
+step 1800 "$PY" bench/bench_memory.py
 step 600 "$PY" bench/bench_adapters.py
 # headless Chromium with the extension (needs /usr/bin/chromium, or GOEN_CHROMIUM)
 step 600 "$PY" bench/bench_extension.py
