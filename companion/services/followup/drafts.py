@@ -86,7 +86,7 @@ class People:
     """A per-computation cache of Person, and the drafts written so far in this computation
     (so that no two people on one list get almost the same text: see ``_guarded``)."""
 
-    def __init__(self, db: Database, user_lang: str, my_profiles=(), today: date | None = None):
+    def __init__(self, db: Database, user_lang: str, my_profiles=()):
         self.db, self.user_lang, self._cache = db, user_lang, {}
         self.stock = common.stock_spans(db)
         self.my_profiles = my_profiles
@@ -126,11 +126,10 @@ class People:
                 memory = memory_facts(self.db, contact_id)
                 if self._mine is None:
                     self._mine = shared.my_interests(self.db, self.my_profiles)
-                common = frozenset(norm(t) for f in memory if f.kind == "interest"
-                                   and f.whose == "them" for t in f.terms) & self._mine.keys()
+                both = frozenset(norm(t) for f in memory if f.kind == "interest"
+                                 and f.whose == "them" for t in f.terms) & self._mine.keys()
                 self._cache[contact_id] = Person(
-                    found, contact_lang(self.db, found, memory, self.user_lang), memory,
-                    common)
+                    found, contact_lang(self.db, found, memory, self.user_lang), memory, both)
         return self._cache[contact_id]
 
 

@@ -364,7 +364,7 @@ def _ranked(cands: list[_Candidate]) -> list[_Candidate]:
 
 def _draft(db: Database, chosen: list[_Candidate], today: date, user_lang: str,
            settings=None) -> list[Suggestion]:
-    people = drafts.People(db, user_lang, getattr(settings, "my_profiles", ()), today)
+    people = drafts.People(db, user_lang, getattr(settings, "my_profiles", ()))
     for c in chosen:
         for fact in c.facts:
             hydrate(fact)
