@@ -52,7 +52,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"API:         http://127.0.0.1:{port}/api/v1/")
     print(f"Web view:    http://127.0.0.1:{port}/")
     print("Listening on 127.0.0.1 only. Stop with Ctrl+C.", flush=True)
-    daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"])
+    daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
+                                                          settings=app.extensions["goen.settings"])
     daily.start()   # tiers once a day (companion/jobs.py); a daemon thread, never blocks exit
     try:
         server.run()

@@ -6,7 +6,8 @@
 * ``refresh_stock``: the sentences said in the same words to many people, which drafts do not
   quote (services/followup/common.py).
 
-The thread also builds the day's caches (``warm_caches``) once per process and day.
+The thread also builds the day's caches (``warm_caches``) once per process and day, then
+drafts everyone's next follow-up ahead of the popup (services/followup/next_kept.py).
 
 Each job runs once per local day: at start-up when it has not run today, then when the day
 changes (the thread looks every ``CHECK_SECONDS``). The day it last ran is kept in the
@@ -25,7 +26,8 @@ from datetime import date, datetime
 from typing import Callable
 
 from companion.db import Database, utc_now
-from companion.services.followup import common, guard_shingles, relationship, suggest_intro
+from companion.services.followup import (common, guard_shingles, next_kept, relationship,
+                                         suggest_intro)
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
@@ -105,9 +107,9 @@ def warm_caches(db: Database, today: date) -> None:
 class DailyJobs(threading.Thread):
     """The background thread ``goen serve`` starts; ``stop()`` ends it at the next check."""
 
-    def __init__(self, db: Database, check_seconds: float = CHECK_SECONDS):
+    def __init__(self, db: Database, check_seconds: float = CHECK_SECONDS, settings=None):
         super().__init__(name="goen-daily-jobs", daemon=True)
-        self.db, self.check_seconds = db, check_seconds
+        self.db, self.check_seconds, self.settings = db, check_seconds, settings
         self._stopped = threading.Event()
         self.warm = threading.Event()   # set once today's jobs ran and the caches are built
 
@@ -118,9 +120,20 @@ class DailyJobs(threading.Thread):
             today = datetime.now().astimezone().date()
             if warmed != today:   # per process and day, so not a job_runs entry
                 warm_caches(self.db, today)
+                self._draft_ahead(today)
                 warmed = today
                 self.warm.set()
             self._stopped.wait(self.check_seconds)
+
+    def _draft_ahead(self, today: date) -> None:
+        """Everyone's next follow-up, drafted before the popup asks (next_kept.py): those
+        kept from before and still current are skipped."""
+        try:
+            drafted = next_kept.draft_everyone(self.db, today, settings=self.settings,
+                                               stop=self._stopped)
+            log.info("next follow-ups drafted ahead: %s", drafted)
+        except Exception:   # noqa: BLE001 - a lookup drafts on the spot instead
+            log.exception("drafting the next follow-ups ahead failed")
 
     def stop(self) -> None:
         self._stopped.set()

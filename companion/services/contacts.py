@@ -13,7 +13,7 @@ from companion.errors import bad_request, not_found
 from companion.services.timeparse import parse_timestamp
 from companion.model import (ContactDetail, ContactPage, ContactSummary, IdentityInfo,
                              Interaction, LastInteraction, Lookup, Note, OpenPromise)
-from companion.services.followup import relationship, suggest, updates as followup
+from companion.services.followup import next_kept, relationship, updates as followup
 from companion.urls import InvalidUrl, canonical_profile_url
 
 SNIPPET_CHARS = 140
@@ -116,8 +116,8 @@ def get_detail(db: Database, contact_id: int) -> ContactDetail:
 def with_next_followup(db: Database, contact: ContactSummary, *, today=None, settings=None,
                        user_lang: str = "ja") -> ContactSummary:
     """The summary with its strongest suggestion filled in (the popup and the person's page)."""
-    contact.next_followup = suggest.next_followup(db, contact.id, today, settings=settings,
-                                                  user_lang=user_lang)
+    contact.next_followup = next_kept.next_followup(db, contact.id, today, settings=settings,
+                                                    user_lang=user_lang)
     return contact
 
 

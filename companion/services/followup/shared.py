@@ -67,19 +67,29 @@ def my_interests(db: Database, my_profiles=()) -> dict[str, str]:
     """The user's interest terms: normalised → as written. Kept per database until the user
     states a new interest or their own profile changes (every draft computation asks)."""
     mine = my_contact_ids(db, my_profiles)
-    marks = ",".join("?" * len(mine)) or "NULL"
-    stamp = tuple(db.query_one(
-        "SELECT (SELECT MAX(id) FROM facts WHERE kind = 'interest' AND whose = 'me'),"
-        " (SELECT COUNT(*) FROM facts WHERE kind = 'interest' AND whose = 'me'"
-        "  AND status = 'dismissed'),"
-        f" (SELECT MAX(updated_at) FROM contacts WHERE id IN ({marks}))", mine)) + (
-        tuple(my_profiles or ()),)
+    stamp = _stamp(db, mine, my_profiles)
     cached = _CACHE.get(db)
     if cached and cached[0] == stamp:
         return cached[1]
     found = _read_my_interests(db, mine)
     _CACHE[db] = (stamp, found)
     return found
+
+
+def _stamp(db: Database, mine: list[int], my_profiles) -> tuple:
+    marks = ",".join("?" * len(mine)) or "NULL"
+    return tuple(db.query_one(
+        "SELECT (SELECT MAX(id) FROM facts WHERE kind = 'interest' AND whose = 'me'),"
+        " (SELECT COUNT(*) FROM facts WHERE kind = 'interest' AND whose = 'me'"
+        "  AND status = 'dismissed'),"
+        f" (SELECT MAX(updated_at) FROM contacts WHERE id IN ({marks}))", mine)) + (
+        tuple(my_profiles or ()),)
+
+
+def my_interests_stamp(db: Database, my_profiles=()) -> list:
+    """What the user's interests were read from (changes when they change)."""
+    found = _stamp(db, my_contact_ids(db, my_profiles), my_profiles)
+    return [*found[:3], list(found[3])]   # as JSON gives it back: lists, not tuples
 
 
 def _read_my_interests(db: Database, mine: list[int]) -> dict[str, str]:

@@ -98,6 +98,9 @@ def _today(today: date | str | None) -> date:
     return today if isinstance(today, date) else date.fromisoformat(str(today)[:10])
 
 
+day_of = _today   # "today" as the public functions take it: a date, an ISO string or None
+
+
 # -- candidates -----------------------------------------------------------------------------------
 
 def _new(key: str, state: ContactState, reason: str, action: str, facts: list[FactRef],
@@ -268,7 +271,9 @@ def _intros(db: Database, needs: list[tuple[FactRef, str]], states: dict[int, Co
 
 
 def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int | None
-                ) -> tuple[list[_Candidate], dict[str, Action]]:
+                ) -> tuple[list[_Candidate], dict[str, Action], bool]:
+    """The candidates, what the user did with suggestions, and whether anyone stated a need
+    (then other people's profiles and interests bear on the answer: introductions)."""
     cadence = cadences(settings)
     states = contact_states(db, today, w, contact_id)
     acted = actions(db, contact_id)
@@ -306,7 +311,7 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
     # one person's list reads only their facts: then the offer index reads everyone's interests
     intros = _intros(db, needs, states, today, interests if contact_id is None else None,
                      acted, dismissed_by)
-    return _answer_by_introduction(out, intros), acted
+    return _answer_by_introduction(out, intros), acted, bool(needs)
 
 
 class _Kept:
@@ -412,7 +417,7 @@ def suggestions_for_today(db: Database, today: date | str | None = None,
     per person a day), ranked, at most ``limit``."""
     day = _today(today)
     with _gc_paused():
-        cands, acted = _candidates(db, day, TODAY_WINDOWS, settings, None)
+        cands, acted, _ = _candidates(db, day, TODAY_WINDOWS, settings, None)
         chosen, used = [], set()
         for c in _ranked([c for c in cands if _visible(c, acted, day)]):
             if used.intersection(c.people):
@@ -430,28 +435,41 @@ def suggestions_for_contact(db: Database, contact_id: int, today: date | str | N
                             user_lang: str = "ja") -> list[Suggestion]:
     """One person's open suggestions, ranked, at most ``limit`` (introductions they would
     receive as the one asked to help are in the other person's list)."""
+    return _for_contact(db, contact_id, today, limit, settings, user_lang)[0]
+
+
+def _for_contact(db: Database, contact_id: int, today, limit: int, settings, user_lang: str
+                 ) -> tuple[list[Suggestion], bool]:
     day = _today(today)
     # the popup's one suggestion (limit 1) runs with the collector on: switching it back on
     # after a short computation costs more than it saves; a whole list of a busy tie reads
     # thousands of facts, like today's list
     with _gc_paused() if limit > 1 else contextlib.nullcontext():
-        cands, acted = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
+        cands, acted, had_needs = _candidates(db, day, CONTACT_WINDOWS, settings, contact_id)
         chosen = _ranked([c for c in cands if _visible(c, acted, day)])[:limit]
-        return _draft(db, chosen, day, user_lang, settings)
+        return _draft(db, chosen, day, user_lang, settings), had_needs
 
 
 def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,
                   settings=None, user_lang: str = "ja") -> dict | None:
     """The contact's strongest suggestion, as the popup's summary shows it: ``{"key",
     "reason", "action", "why": {"ja", "en"}, "when", "draft": {"lang", "text"} | None,
-    "missing": {"ja", "en"} | None}``; None when there is nothing to suggest."""
-    found = suggestions_for_contact(db, contact_id, today, 1, settings=settings,
-                                    user_lang=user_lang)
+    "missing": {"ja", "en"} | None}``; None when there is nothing to suggest. (next_kept.py
+    keeps it between lookups.)"""
+    return next_followup_and_needs(db, contact_id, today, settings=settings,
+                                   user_lang=user_lang)[0]
+
+
+def next_followup_and_needs(db: Database, contact_id: int, today: date | str | None = None, *,
+                            settings=None, user_lang: str = "ja") -> tuple[dict | None, bool]:
+    """``next_followup``, and whether the person stated a need (introductions then depend on
+    other people's profiles too)."""
+    found, had_needs = _for_contact(db, contact_id, today, 1, settings, user_lang)
     if not found:
-        return None
+        return None, had_needs
     first = found[0]
     draft = first.drafts[0] if first.drafts else None
-    return {"key": first.key, "reason": first.reason, "action": first.action,
-            "why": first.why, "when": first.when,
-            "draft": {"lang": draft.lang, "text": draft.text} if draft else None,
-            "missing": first.missing}
+    return ({"key": first.key, "reason": first.reason, "action": first.action,
+             "why": first.why, "when": first.when,
+             "draft": {"lang": draft.lang, "text": draft.text} if draft else None,
+             "missing": first.missing}, had_needs)

@@ -1,0 +1,115 @@
+"""Each person's next follow-up, kept between lookups (table ``next_followups``).
+
+Drafting a person's strongest suggestion reads their facts and runs the template guard: a few
+milliseconds, tens for a busy tie. The popup asks for it on every page it opens, so the answer
+is kept with a stamp of everything it rests on and used again while the stamp holds:
+
+* the day, and the language asked for (the draft's language where the contact's is unknown);
+* the contact's row (updated, tier, last two-way exchange), their newest interaction, fact and
+  note, how many of their facts are open or dismissed, and what the user did with their
+  suggestions;
+* the stock sentences' and the user's own interests' freshness (common.py, shared.py);
+* for a person with a stated need, also the introductions' offer index (other people's
+  profiles and interests), since someone new may now be the one to introduce.
+
+A stale or missing entry is drafted again on the spot (as without this table) and kept. The
+daily thread drafts everyone's ahead (companion/jobs.py), so the first lookups of the day are
+quick too.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from companion.db import Database, utc_now
+from companion.services.followup import shared, suggest
+
+_PERSON = (
+    "SELECT c.updated_at, c.tier, c.last_two_way_at,"
+    " (SELECT MAX(id) FROM interactions WHERE contact_id = c.id),"
+    " (SELECT MAX(id) FROM facts WHERE contact_id = c.id),"
+    " (SELECT COUNT(*) FROM facts WHERE contact_id = c.id AND status = 'open'),"
+    " (SELECT COUNT(*) FROM facts WHERE contact_id = c.id AND status = 'dismissed'),"
+    " (SELECT MAX(updated_at) FROM notes WHERE contact_id = c.id),"
+    " (SELECT COUNT(*) || '/' || COALESCE(MAX(acted_at), '') FROM suggestion_actions"
+    "  WHERE contact_id = c.id OR suggestion_key LIKE 'intro:%:' || c.id)"
+    " FROM contacts c WHERE c.id = ?")
+_OFFERS = ("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(updated_at), ''),"
+           " (SELECT COALESCE(MAX(id), 0) FROM facts WHERE kind = 'interest') FROM contacts")
+
+
+def stamp(db: Database, contact_id: int, day: date, lang: str, my_profiles=(),
+          with_offers: bool = False) -> list | None:
+    """What the person's next follow-up rests on; None for an unknown contact."""
+    person = db.query_one(_PERSON, (contact_id,))
+    if person is None:
+        return None
+    stock = db.query_one("SELECT last_at FROM job_runs WHERE name = 'refresh_stock'")
+    out = [day.isoformat(), lang, list(person), stock[0] if stock else None,
+           shared.my_interests_stamp(db, my_profiles)]
+    if with_offers:
+        out.append(list(db.query_one(_OFFERS)))
+    return out
+
+
+def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,
+                  settings=None, user_lang: str = "ja") -> dict | None:
+    """``suggest.next_followup``, kept: the same answer, drafted again only when something
+    it rests on has changed."""
+    day = suggest.day_of(today)
+    my_profiles = getattr(settings, "my_profiles", ())
+    row = db.query_one("SELECT stamp, result FROM next_followups WHERE contact_id = ?"
+                       " AND lang = ?", (contact_id, user_lang))
+    if row is not None:
+        kept = json.loads(row["stamp"])
+        now = stamp(db, contact_id, day, user_lang, my_profiles, with_offers=len(kept) > 5)
+        if now == kept:
+            return json.loads(row["result"]) if row["result"] else None
+    return draft(db, contact_id, day, settings=settings, user_lang=user_lang)
+
+
+def draft(db: Database, contact_id: int, day: date, *, settings=None,
+          user_lang: str = "ja") -> dict | None:
+    """Draft the person's next follow-up now and keep it."""
+    my_profiles = getattr(settings, "my_profiles", ())
+    before = stamp(db, contact_id, day, user_lang, my_profiles, with_offers=True)
+    if before is None:
+        return None
+    result, had_needs = suggest.next_followup_and_needs(db, contact_id, day, settings=settings,
+                                                        user_lang=user_lang)
+    if not had_needs:
+        before = before[:5]
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO next_followups (contact_id, lang, stamp, result, drafted_at)"
+            " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM contacts WHERE id = ?)"
+            " ON CONFLICT (contact_id, lang) DO UPDATE SET stamp = excluded.stamp,"
+            " result = excluded.result, drafted_at = excluded.drafted_at",
+            (contact_id, user_lang, json.dumps(before, ensure_ascii=False),
+             json.dumps(result, ensure_ascii=False) if result else None, utc_now(),
+             contact_id))
+    return result
+
+
+def draft_everyone(db: Database, day: date | None = None, *, settings=None,
+                   user_lang: str = "ja", stop=None) -> int:
+    """Bring every person's kept next follow-up up to date (the daily thread); how many were
+    drafted. ``stop``: a threading.Event that ends the work early (the server stopping)."""
+    day = day or suggest.day_of(None)
+    drafted = 0
+    for (contact_id,) in db.query_all("SELECT id FROM contacts ORDER BY id"):
+        if stop is not None and stop.is_set():
+            break
+        row = db.query_one("SELECT stamp FROM next_followups WHERE contact_id = ? AND lang = ?",
+                           (contact_id, user_lang))
+        if row is not None:
+            kept = json.loads(row["stamp"])
+            my_profiles = getattr(settings, "my_profiles", ())
+            if stamp(db, contact_id, day, user_lang, my_profiles,
+                     with_offers=len(kept) > 5) == kept:
+                continue
+        draft(db, contact_id, day, settings=settings, user_lang=user_lang)
+        drafted += 1
+    return drafted
+
