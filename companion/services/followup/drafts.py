@@ -25,8 +25,9 @@ from companion.services.followup.suggest_load import (Profile, fact_by_id, memor
                                                       profile, recent_texts)
 from companion.services.followup.suggest_model import Draft, FactRef, Suggestion
 
-WORDINGS_TRIED = 20
-MEMORIES_TRIED = 3        # memories a reconnecting draft may reach for before settling
+WORDINGS_TRIED = 20       # per memory, while another memory may still be reached for
+WORDINGS_TRIED_LAST = 80  # for a draft with no other way out
+MEMORIES_TRIED = 5        # memories a reconnecting draft may reach for before settling
 MEMORY_FOR_CONTEXT = 30   # the newest facts searched for a matter to mention in passing
 # Two drafts to different people in one list may share at most this much (shingle Jaccard,
 # names masked): the issue's measure of drafts written to a person rather than to anyone.
@@ -99,10 +100,10 @@ class People:
                  ) -> None:
         self.written.setdefault(group, []).append((contact_id, hashes))
 
-    def likeness(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int],
-                 stop: bool = True) -> float:
-        """The highest Jaccard with a draft to someone else in the group; with ``stop``, only
-        up to the first above the limit (one is enough to try another wording)."""
+    def likeness(self, group: tuple[str, ...], contact_id: int, hashes: frozenset[int]
+                 ) -> float:
+        """The highest Jaccard with a draft to someone else in the group, stopping at the
+        first above the limit (one is enough to try another wording)."""
         worst = 0.0
         size = len(hashes)
         for other, theirs in self.written.get(group, ()):
@@ -113,7 +114,7 @@ class People:
                 score = inter / (size + len(theirs) - inter)
                 if score > worst:
                     worst = score
-                    if stop and worst > BATCH_MAX_JACCARD:
+                    if worst > BATCH_MAX_JACCARD:
                         break
         return worst
 
@@ -239,13 +240,14 @@ def _near_sent(db: Database, person: Person, inp: DraftInput, text: str) -> bool
 
 
 def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
-             names: list[str], fallback: bool = True) -> str | None:
-    """The first wording that passes the guard's generic and specific checks and is not
-    almost the text already written for someone else in this computation (shingle Jaccard
-    above ``BATCH_MAX_JACCARD``, names masked); failing that, with ``fallback``, the passing
-    wording least like the others (without, None: the caller tries another memory)."""
-    tried: list[tuple[str, frozenset[int]]] = []
-    for variant in range(WORDINGS_TRIED):
+             names: list[str], tries: int = WORDINGS_TRIED_LAST) -> str | None:
+    """The first of ``tries`` wordings that passes the guard's generic and specific checks and
+    is not almost the text already written for someone else in this computation (shingle
+    Jaccard above ``BATCH_MAX_JACCARD``, names masked), nor almost a message the user sent to
+    others. None when no wording is: a draft nearly the same as someone else's is the
+    template Goen must not write, so the suggestion then says what to add instead (or the
+    caller reaches for another memory)."""
+    for variant in range(tries):
         inp.variant = variant
         text = _compose(inp)
         if not text:
@@ -256,21 +258,8 @@ def _guarded(db: Database, people: People, person: Person, inp: DraftInput,
             continue
         hashes = guard_shingles.shingles(text, names, inp.lang)
         group = (inp.lang,)   # touches are shared across reasons: compare with every draft
-        worst = people.likeness(group, person.profile.id, hashes)
-        if worst <= BATCH_MAX_JACCARD:
-            if _near_sent(db, person, inp, text):
-                continue
-            people.remember(group, person.profile.id, hashes)
-            return text
-        tried.append((text, hashes))
-    if not tried or not fallback:
-        return None
-    # none is far enough from every other: the one whose nearest other is farthest (its true
-    # nearest, read in full now, not the first above the limit)
-    group = (inp.lang,)
-    tried.sort(key=lambda t: people.likeness(group, person.profile.id, t[1], stop=False))
-    for text, hashes in tried:
-        if not _near_sent(db, person, inp, text):
+        if people.likeness(group, person.profile.id, hashes) <= BATCH_MAX_JACCARD and \
+                not _near_sent(db, person, inp, text):
             people.remember(group, person.profile.id, hashes)
             return text
     return None
@@ -315,36 +304,34 @@ def _set_touches(person: Person, s: Suggestion, inp: DraftInput, stock: frozense
 
 def _write_reconnect(db: Database, people: People, person: Person, s: Suggestion,
                      inp: DraftInput, main: FactRef | None, context: dict) -> str | None:
-    """Reconnect through one specific memory: the first one (pick_memory's order) whose
-    draft is not almost another's on the list; when none is, the first, worded least like
-    the others. The memory chosen joins the suggestion's facts."""
+    """Reconnect through one specific memory: the first one (pick_memory's order, up to
+    ``MEMORIES_TRIED``) whose draft is not almost another's on the list; the last one tried
+    gets the most wordings. The memory chosen joins the suggestion's facts."""
     since = None
     if s.reason == "met_recently" and context.get("met"):
         met_day = reasons.as_date(context["met"][0])
         since = (met_day - timedelta(days=2)).isoformat()
     exclude = {main.id} if main else set()
-    memories: list[FactRef | None] = []
+    memories: list[FactRef] = []
     for _ in range(MEMORIES_TRIED):
         memory = pick_memory(person, since, exclude=exclude, stock=people.stock)
-        memories.append(memory)
         if memory is None:
             break
+        memories.append(memory)
         exclude = exclude | {memory.id}
-    memories = [m for m in memories if m is not None] or [None]
-    text, chosen = None, memories[0]
-    for k, memory in enumerate(memories):
+    text, chosen = None, None
+    for k, memory in enumerate(memories or [None]):
         inp.memory = memory
         _set_touches(person, s, inp, people.stock)
-        last = k == len(memories) - 1
+        last = k == max(len(memories), 1) - 1
         text = _guarded(db, people, person, inp, person.profile.names(),
-                        fallback=memory is None)
-        if text or memory is None:
+                        tries=WORDINGS_TRIED_LAST if last else WORDINGS_TRIED)
+        if text:
             chosen = memory
             break
-        if last:   # none stood apart: the first memory, worded least like the others
-            inp.memory = chosen = memories[0]
-            _set_touches(person, s, inp, people.stock)
-            text = _guarded(db, people, person, inp, person.profile.names())
+    if chosen is None:
+        inp.memory = memories[0] if memories else None   # what "missing" speaks of
+        chosen = inp.memory
     if chosen is not None and chosen.id not in {f.id for f in s.facts}:
         s.facts.append(chosen)
     if chosen is not None and chosen.kind == "interest" and s.reason != "dormant_with_news":
