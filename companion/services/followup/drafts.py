@@ -6,6 +6,9 @@ suggestion rests on, and checked by the same template guard the user's own draft
   language.
 * No fact, no draft: when the facts give nothing specific to say, or every wording fails the
   guard, the suggestion gets ``missing`` (what to add) instead of a draft.
+* Not a template: no two drafts to different people in one computation share more than
+  ``BATCH_MAX_JACCARD`` of their shingles (names masked); a draft that cannot be worded apart
+  from the others is not written (``missing`` again). tests/eval/README.md measures it.
 """
 
 from __future__ import annotations
