@@ -102,12 +102,17 @@ class OfferIndex:
     """Every contact's offer texts, each distinct text normalised once; matches are remembered
     per need."""
 
-    def __init__(self, people: dict[int, _Person], entries: list[_Entry]):
+    def __init__(self, people: dict[int, _Person], entries: list[_Entry],
+                 strings: dict[str, str] | None = None):
         self.people = people
         self.by_text: dict[str, list[_Entry]] = defaultdict(list)
         self._profile_keys: dict[int, list[str]] = defaultdict(list)   # profile texts by person
+        # one string object per distinct text: thousands of people share a title or a skill
+        # ("Software Engineer", "Python"), and each entry kept its own copy (a third of the
+        # index's memory at 10,000 contacts)
+        self._strings: dict[str, str] = {} if strings is None else strings
         for entry in entries:
-            key = norm(entry.text)
+            key = self._string(norm(entry.text))
             self.by_text[key].append(entry)
             if entry.fact_id is None:
                 self._profile_keys[entry.person].append(key)
@@ -127,11 +132,15 @@ class OfferIndex:
         self._joined = "\n".join(self._texts_list)
         self._ranked_memo: dict[tuple[str, int], list[_Entry]] = {}
 
+    def _string(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
     def add(self, entries: list[_Entry]) -> None:
         """New entries: interest texts of facts stored since the index was built, or the
         profile texts of a contact added or changed since."""
         for entry in entries:
-            key = norm(entry.text)
+            entry = entry._replace(text=self._string(entry.text))
+            key = self._string(norm(entry.text))
             if key not in self.by_text:
                 self._starts.append(len(self._joined) + 1 if self._texts_list else 0)
                 self._joined = f"{self._joined}\n{key}" if self._texts_list else key
@@ -249,9 +258,11 @@ _PROFILE_COLUMNS = "id, display_name, title, headline, bio, career, tier," \
     " COALESCE(last_two_way_at, '')"
 
 
-def _profile_entries(r) -> list[_Entry]:
-    """A contact row's offer texts: title, headline, career skills and positions, bio."""
-    entries = [_Entry(r[0], text, STRONG, source, None)
+def _profile_entries(r, strings: dict[str, str] | None = None) -> list[_Entry]:
+    """A contact row's offer texts: title, headline, career skills and positions, bio.
+    ``strings``: one object per distinct text (OfferIndex._strings)."""
+    one = strings.setdefault if strings is not None else (lambda text, _: text)
+    entries = [_Entry(r[0], one(text, text), STRONG, source, None)
                for text, source in ((r[2], "title"), (r[3], "headline")) if text]
     if r[5]:
         try:
@@ -259,9 +270,9 @@ def _profile_entries(r) -> list[_Entry]:
         except ValueError:
             career = {}
         if isinstance(career, dict):
-            entries += [_Entry(r[0], skill, STRONG, "skill", None)
+            entries += [_Entry(r[0], one(skill, skill), STRONG, "skill", None)
                         for skill in career.get("skills") or [] if isinstance(skill, str)]
-            entries += [_Entry(r[0], p["title"], STRONG, "position", None)
+            entries += [_Entry(r[0], one(p["title"], p["title"]), STRONG, "position", None)
                         for p in career.get("positions") or []
                         if isinstance(p, dict) and isinstance(p.get("title"), str)]
     if r[4]:
@@ -304,9 +315,12 @@ def offer_index(db: Database, today: date, interests: list[FactRef] | None = Non
                 return index
     people: dict[int, _Person] = {}
     entries: list[_Entry] = []
-    for r in db.query_all(f"SELECT {_PROFILE_COLUMNS} FROM contacts"):
+    strings: dict[str, str] = {}
+    cursor = db.connect().cursor()
+    cursor.row_factory = None    # row by row: the whole table's bios at once is a peak
+    for r in cursor.execute(f"SELECT {_PROFILE_COLUMNS} FROM contacts"):
         people[r[0]] = _Person(r[0], r[1], r[6], r[7])
-        entries += _profile_entries(r)
+        entries += _profile_entries(r, strings)
     if interests is None:
         since = (today - timedelta(days=INTEREST_DAYS)).isoformat()
         rows = db.query_all(
@@ -315,15 +329,17 @@ def offer_index(db: Database, today: date, interests: list[FactRef] | None = Non
             " AND whose = 'them' AND status = 'open' AND stated_at >= ?", (since,))
     else:
         rows = [(f.contact_id, f.id, f.detail) for f in interests]
-    entries += _interest_entries(people, rows)
-    index = OfferIndex(people, entries)
+    entries += _interest_entries(people, rows, strings)
+    index = OfferIndex(people, entries, strings)
     with _LOCK:
         _CACHE[db] = (_Seen(today, count, max_contact, updated, top), index)
     return index
 
 
-def _interest_entries(people: dict[int, _Person], rows) -> list[_Entry]:
+def _interest_entries(people: dict[int, _Person], rows,
+                      strings: dict[str, str] | None = None) -> list[_Entry]:
     """(contact, fact id, detail) rows of interest facts as offer entries."""
+    one = strings.setdefault if strings is not None else (lambda text, _: text)
     entries = []
     for contact_id, fact_id, detail in rows:
         person = people.get(contact_id)
@@ -336,6 +352,6 @@ def _interest_entries(people: dict[int, _Person], rows) -> list[_Entry]:
             terms = detail.get("terms") or []
         except (ValueError, AttributeError):
             terms = []
-        entries += [_Entry(contact_id, term, INTEREST, "interest", fact_id) for term in terms
-                    if isinstance(term, str)]
+        entries += [_Entry(contact_id, one(term, term), INTEREST, "interest", fact_id)
+                    for term in terms if isinstance(term, str)]
     return entries
