@@ -234,7 +234,7 @@ def _cadence(state: ContactState, today: date, cadence: dict[str, int],
 
 
 def _intros(db: Database, needs: list[tuple[FactRef, str]], states: dict[int, ContactState],
-            today: date, interests: list[FactRef] | None, acted: dict[str, Action],
+            today: date, interests: list[tuple] | None, acted: dict[str, Action],
             dismissed_by: dict[int, dict[str, int]]) -> list[_Candidate]:
     if not needs:
         return []
@@ -284,7 +284,7 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
     facts = candidate_facts(db, today, w, contact_id)
     out = _Kept(acted, today) if contact_id is None else []
     needs: list[tuple[FactRef, str]] = []
-    interests: list[FactRef] = []
+    interests: list[tuple] = []   # (contact, fact id, detail): the offer index's rows
     need_since = (today - timedelta(days=w.need)).isoformat()
     for fact in facts:
         state = states.get(fact.contact_id)
@@ -297,7 +297,7 @@ def _candidates(db: Database, today: date, w: Windows, settings, contact_id: int
                 needs.append((fact, need))
         if fact.kind == "interest":
             if fact.label != "need":   # a need is not something they can offer
-                interests.append(fact)
+                interests.append((fact.contact_id, fact.id, fact.detail))
             continue
         found = _from_fact(db, fact, state, today, w, dismissed_by.get(state.id, {}), cadence)
         if found is not None:

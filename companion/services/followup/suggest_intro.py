@@ -280,7 +280,7 @@ def _profile_entries(r, strings: dict[str, str] | None = None) -> list[_Entry]:
     return entries
 
 
-def offer_index(db: Database, today: date, interests: list[FactRef] | None = None
+def offer_index(db: Database, today: date, interests: list[tuple] | None = None
                 ) -> OfferIndex:
     """The offer index: profiles (title, headline, career skills and positions, bio) and
     their open interest facts of the last ``INTEREST_DAYS`` (``interests`` when the caller read
@@ -328,7 +328,7 @@ def offer_index(db: Database, today: date, interests: list[FactRef] | None = Non
             " AND label IS NOT 'need'"
             " AND whose = 'them' AND status = 'open' AND stated_at >= ?", (since,))
     else:
-        rows = [(f.contact_id, f.id, f.detail) for f in interests]
+        rows = interests   # (contact, fact id, detail) rows the caller read already
     entries += _interest_entries(people, rows, strings)
     index = OfferIndex(people, entries, strings)
     with _LOCK:
