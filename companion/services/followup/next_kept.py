@@ -8,7 +8,8 @@ is kept with a stamp of everything it rests on and used again while the stamp ho
 * the contact's row (updated, tier, last two-way exchange), their newest interaction, fact and
   note, how many of their facts are open or dismissed, and what the user did with their
   suggestions;
-* the stock sentences' and the user's own interests' freshness (common.py, shared.py);
+* the stock sentences' and the user's own interests' freshness (common.py, shared.py), and
+  the settings it was drafted under (cadences, the user's own profiles);
 * for a person with a stated need, also the introductions' offer index (other people's
   profiles and interests), since someone new may now be the one to introduce.
 
@@ -39,15 +40,17 @@ _OFFERS = ("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(updated_at), '')
            " (SELECT COALESCE(MAX(id), 0) FROM facts WHERE kind = 'interest') FROM contacts")
 
 
-def stamp(db: Database, contact_id: int, day: date, lang: str, my_profiles=(),
+def stamp(db: Database, contact_id: int, day: date, lang: str, settings=None,
           with_offers: bool = False) -> list | None:
     """What the person's next follow-up rests on; None for an unknown contact."""
     person = db.query_one(_PERSON, (contact_id,))
     if person is None:
         return None
     stock = db.query_one("SELECT last_at FROM job_runs WHERE name = 'refresh_stock'")
+    # the settings it was drafted under: cadences per tier, the user's own profiles
+    cadence = [[tier, days] for tier, days in sorted(suggest.cadences(settings).items())]
     out = [day.isoformat(), lang, list(person), stock[0] if stock else None,
-           shared.my_interests_stamp(db, my_profiles)]
+           shared.my_interests_stamp(db, getattr(settings, "my_profiles", ())), cadence]
     if with_offers:
         out.append(list(db.query_one(_OFFERS)))
     return out
@@ -58,12 +61,11 @@ def next_followup(db: Database, contact_id: int, today: date | str | None = None
     """``suggest.next_followup``, kept: the same answer, drafted again only when something
     it rests on has changed."""
     day = suggest.day_of(today)
-    my_profiles = getattr(settings, "my_profiles", ())
     row = db.query_one("SELECT stamp, result FROM next_followups WHERE contact_id = ?"
                        " AND lang = ?", (contact_id, user_lang))
     if row is not None:
         kept = json.loads(row["stamp"])
-        now = stamp(db, contact_id, day, user_lang, my_profiles, with_offers=len(kept) > 5)
+        now = stamp(db, contact_id, day, user_lang, settings, with_offers=len(kept) > 6)
         if now == kept:
             return json.loads(row["result"]) if row["result"] else None
     return draft(db, contact_id, day, settings=settings, user_lang=user_lang)
@@ -72,14 +74,13 @@ def next_followup(db: Database, contact_id: int, today: date | str | None = None
 def draft(db: Database, contact_id: int, day: date, *, settings=None,
           user_lang: str = "ja") -> dict | None:
     """Draft the person's next follow-up now and keep it."""
-    my_profiles = getattr(settings, "my_profiles", ())
-    before = stamp(db, contact_id, day, user_lang, my_profiles, with_offers=True)
+    before = stamp(db, contact_id, day, user_lang, settings, with_offers=True)
     if before is None:
         return None
     result, had_needs = suggest.next_followup_and_needs(db, contact_id, day, settings=settings,
                                                         user_lang=user_lang)
     if not had_needs:
-        before = before[:5]
+        before = before[:6]
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO next_followups (contact_id, lang, stamp, result, drafted_at)"
@@ -105,9 +106,8 @@ def draft_everyone(db: Database, day: date | None = None, *, settings=None,
                            (contact_id, user_lang))
         if row is not None:
             kept = json.loads(row["stamp"])
-            my_profiles = getattr(settings, "my_profiles", ())
-            if stamp(db, contact_id, day, user_lang, my_profiles,
-                     with_offers=len(kept) > 5) == kept:
+            if stamp(db, contact_id, day, user_lang, settings,
+                     with_offers=len(kept) > 6) == kept:
                 continue
         draft(db, contact_id, day, settings=settings, user_lang=user_lang)
         drafted += 1

@@ -107,3 +107,15 @@ def test_drafting_everyone_ahead_and_deleting_a_person(app, db, drafts):
     db.execute("DELETE FROM contacts WHERE id = ?", (people[1],))
     assert db.query_one("SELECT COUNT(*) FROM next_followups")[0] == 2
     assert next_kept.next_followup(db, 999, TODAY) is None
+
+
+def test_other_settings_draft_it_again(app, db, settings, drafts):
+    import dataclasses
+    contact = add_contact(db, "Emily Carter", given="Emily", tier="close")
+    message_with_facts(db, contact, "in", "Could you share the slides from the panel?", ASKED)
+    next_kept.next_followup(db, contact, TODAY, settings=settings)
+    next_kept.next_followup(db, contact, TODAY, settings=settings)
+    assert len(drafts) == 1
+    shorter = dataclasses.replace(settings, cadence_close_days=7)
+    next_kept.next_followup(db, contact, TODAY, settings=shorter)
+    assert len(drafts) == 2                 # a cadence changed: drafted again
