@@ -31,6 +31,7 @@ from companion.services.followup import (common, guard_shingles, next_kept, rela
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
+_FROZEN = False   # gc.freeze() done in this process
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,13 @@ def warm_caches(db: Database, today: date) -> None:
     # What exists now lives as long as the process (modules, the caches just built): leave it
     # out of the cycle collector's full collections, which otherwise walk it again and again
     # and stall a request now and then (a lookup's p99, bench/bench_lookup.py). Reference
-    # counting still frees it. https://docs.python.org/3/library/gc.html#gc.freeze
-    gc.freeze()
+    # counting still frees it. Collected first, so no cyclic garbage is frozen with it; once
+    # per process. https://docs.python.org/3/library/gc.html#gc.freeze
+    global _FROZEN
+    if not _FROZEN:
+        gc.collect()
+        gc.freeze()
+        _FROZEN = True
 
 
 class DailyJobs(threading.Thread):
@@ -116,13 +122,16 @@ class DailyJobs(threading.Thread):
     def run(self) -> None:
         warmed = None
         while not self._stopped.is_set():
-            run_due(self.db)
-            today = datetime.now().astimezone().date()
-            if warmed != today:   # per process and day, so not a job_runs entry
-                warm_caches(self.db, today)
-                self._draft_ahead(today)
-                warmed = today
-                self.warm.set()
+            try:
+                run_due(self.db)
+                today = datetime.now().astimezone().date()
+                if warmed != today:   # per process and day, so not a job_runs entry
+                    warm_caches(self.db, today)
+                    self._draft_ahead(today)
+                    warmed = today
+                    self.warm.set()
+            except Exception:   # noqa: BLE001 - e.g. the database locked: try at the next check
+                log.exception("daily jobs failed; trying again in %.0f s", self.check_seconds)
             self._stopped.wait(self.check_seconds)
 
     def _draft_ahead(self, today: date) -> None:

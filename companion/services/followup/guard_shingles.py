@@ -149,6 +149,11 @@ class SentIndex:
                 ) -> list[tuple[int, int, float]]:
         """(interaction id, contact id, Jaccard) of sent messages at or above the threshold,
         to anyone but ``exclude_contact``."""
+        with self.lock:   # a refresh may be rebuilding the index in another thread
+            return self._similar(hashes, exclude_contact)
+
+    def _similar(self, hashes: frozenset[int], exclude_contact: int | None
+                 ) -> list[tuple[int, int, float]]:
         if not hashes:
             return []
         seen: set[int] = set()

@@ -4,10 +4,11 @@ Drafting a person's strongest suggestion reads their facts and runs the template
 milliseconds, tens for a busy tie. The popup asks for it on every page it opens, so the answer
 is kept with a stamp of everything it rests on and used again while the stamp holds:
 
-* the day, and the language asked for (the draft's language where the contact's is unknown);
+* the day, the language asked for (the draft's language where the contact's is unknown) and
+  the companion's version (an upgrade drafts everyone again);
 * the contact's row (updated, tier, last two-way exchange), their newest interaction, fact and
-  note, how many of their facts are open or dismissed, and what the user did with their
-  suggestions;
+  note, how many of their facts are open or dismissed and their latest status change, and
+  what the user did with their suggestions;
 * the stock sentences' and the user's own interests' freshness (common.py, shared.py), and
   the settings it was drafted under (cadences, the user's own profiles);
 * for a person with a stated need, also the introductions' offer index (other people's
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from companion import __version__
 from companion.db import Database, utc_now
 from companion.services.followup import shared, suggest
 
@@ -32,6 +34,7 @@ _PERSON = (
     " (SELECT MAX(id) FROM facts WHERE contact_id = c.id),"
     " (SELECT COUNT(*) FROM facts WHERE contact_id = c.id AND status = 'open'),"
     " (SELECT COUNT(*) FROM facts WHERE contact_id = c.id AND status = 'dismissed'),"
+    " (SELECT MAX(status_at) FROM facts WHERE contact_id = c.id),"
     " (SELECT MAX(updated_at) FROM notes WHERE contact_id = c.id),"
     " (SELECT COUNT(*) || '/' || COALESCE(MAX(acted_at), '') FROM suggestion_actions"
     "  WHERE contact_id = c.id OR suggestion_key LIKE 'intro:%:' || c.id)"
@@ -49,7 +52,7 @@ def stamp(db: Database, contact_id: int, day: date, lang: str, settings=None,
     stock = db.query_one("SELECT last_at FROM job_runs WHERE name = 'refresh_stock'")
     # the settings it was drafted under: cadences per tier, the user's own profiles
     cadence = [[tier, days] for tier, days in sorted(suggest.cadences(settings).items())]
-    out = [day.isoformat(), lang, list(person), stock[0] if stock else None,
+    out = [day.isoformat(), lang, __version__, list(person), stock[0] if stock else None,
            shared.my_interests_stamp(db, getattr(settings, "my_profiles", ())), cadence]
     if with_offers:
         out.append(list(db.query_one(_OFFERS)))
@@ -65,7 +68,7 @@ def next_followup(db: Database, contact_id: int, today: date | str | None = None
                        " AND lang = ?", (contact_id, user_lang))
     if row is not None:
         kept = json.loads(row["stamp"])
-        now = stamp(db, contact_id, day, user_lang, settings, with_offers=len(kept) > 6)
+        now = stamp(db, contact_id, day, user_lang, settings, with_offers=len(kept) > 7)
         if now == kept:
             return json.loads(row["result"]) if row["result"] else None
     return draft(db, contact_id, day, settings=settings, user_lang=user_lang)
@@ -80,7 +83,7 @@ def draft(db: Database, contact_id: int, day: date, *, settings=None,
     result, had_needs = suggest.next_followup_and_needs(db, contact_id, day, settings=settings,
                                                         user_lang=user_lang)
     if not had_needs:
-        before = before[:6]
+        before = before[:7]
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO next_followups (contact_id, lang, stamp, result, drafted_at)"
@@ -107,7 +110,7 @@ def draft_everyone(db: Database, day: date | None = None, *, settings=None,
         if row is not None:
             kept = json.loads(row["stamp"])
             if stamp(db, contact_id, day, user_lang, settings,
-                     with_offers=len(kept) > 6) == kept:
+                     with_offers=len(kept) > 7) == kept:
                 continue
         draft(db, contact_id, day, settings=settings, user_lang=user_lang)
         drafted += 1

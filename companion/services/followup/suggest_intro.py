@@ -233,9 +233,12 @@ class OfferIndex:
 
     def match(self, need: str, exclude: set[int], limit: int = 3) -> list[Offer]:
         key = (need, limit + len(exclude))
-        if key not in self._ranked_memo:
-            self._ranked_memo[key] = self._ranked(need, limit + len(exclude))
-        found = [e for e in self._ranked_memo[key] if e.person not in exclude][:limit]
+        # under the module's lock: another thread may be bringing the index up to date
+        # (add, replace_profiles), and a match computed before that must not be memoised
+        with _LOCK:
+            if key not in self._ranked_memo:
+                self._ranked_memo[key] = self._ranked(need, limit + len(exclude))
+            found = [e for e in self._ranked_memo[key] if e.person not in exclude][:limit]
         return [Offer(e.person, need if e.source == "bio" else e.text, e.strength, e.source,
                       e.fact_id) for e in found]
 

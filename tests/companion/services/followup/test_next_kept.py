@@ -119,3 +119,23 @@ def test_other_settings_draft_it_again(app, db, settings, drafts):
     shorter = dataclasses.replace(settings, cadence_close_days=7)
     next_kept.next_followup(db, contact, TODAY, settings=shorter)
     assert len(drafts) == 2                 # a cadence changed: drafted again
+
+
+def test_a_status_swap_that_keeps_the_counts_drafts_it_again(app, db, drafts):
+    """One question answered and another reopened: as many open as before, not the same."""
+    contact = add_contact(db, "Emily Carter", given="Emily", tier="close")
+    message_with_facts(db, contact, "in", "Could you share the slides from the panel?", ASKED)
+    message_with_facts(db, contact, "in", "Could you also send the pricing sheet?",
+                       "2026-11-24T03:00:00.000Z")
+    slides, pricing = [r[0] for r in db.query_all(
+        "SELECT id FROM facts WHERE contact_id = ? AND kind = 'question' ORDER BY id",
+        (contact,))]
+    db.execute("UPDATE facts SET status = 'answered', status_at = ? WHERE id = ?",
+               ("2026-11-25T01:00:00.000Z", pricing))
+    assert kept(db, contact)["key"] == f"question:{slides}"
+    db.execute("UPDATE facts SET status = 'answered', status_at = ? WHERE id = ?",
+               ("2026-11-25T02:00:00.000Z", slides))
+    db.execute("UPDATE facts SET status = 'open', status_at = ? WHERE id = ?",
+               ("2026-11-25T02:00:01.000Z", pricing))
+    assert kept(db, contact)["key"] == f"question:{pricing}"   # drafted again
+    assert len(drafts) == 2
