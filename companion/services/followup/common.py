@@ -42,7 +42,7 @@ def refresh_stock(db: Database) -> int:
     return len(rows)
 
 
-def stock_spans(db: Database, today=None) -> frozenset[str]:
+def stock_spans(db: Database) -> frozenset[str]:
     """The stock sentences, as the last ``refresh_stock`` found them (on a database where it
     found none yet, it runs once per process first). Asked for every draft computation, so
     the check is one row: when the daily job last ran (a refresh in this process clears the

@@ -43,6 +43,9 @@ _OFFERS = ("SELECT COUNT(*), COALESCE(MAX(id), 0), COALESCE(MAX(updated_at), '')
            " (SELECT COALESCE(MAX(id), 0) FROM facts WHERE kind = 'interest') FROM contacts")
 
 
+_OWN_PARTS = 7   # the stamp's parts every person has; a person with a need adds the offers
+
+
 def stamp(db: Database, contact_id: int, day: date, lang: str, settings=None,
           with_offers: bool = False) -> list | None:
     """What the person's next follow-up rests on; None for an unknown contact."""
@@ -59,18 +62,25 @@ def stamp(db: Database, contact_id: int, day: date, lang: str, settings=None,
     return out
 
 
+def _current(db: Database, contact_id: int, day: date, lang: str, settings) -> dict | None:
+    """The kept row when its stamp still holds, else None."""
+    row = db.query_one("SELECT stamp, result FROM next_followups WHERE contact_id = ?"
+                       " AND lang = ?", (contact_id, lang))
+    if row is None:
+        return None
+    kept = json.loads(row["stamp"])
+    now = stamp(db, contact_id, day, lang, settings, with_offers=len(kept) > _OWN_PARTS)
+    return row if now == kept else None
+
+
 def next_followup(db: Database, contact_id: int, today: date | str | None = None, *,
                   settings=None, user_lang: str = "ja") -> dict | None:
     """``suggest.next_followup``, kept: the same answer, drafted again only when something
     it rests on has changed."""
     day = suggest.day_of(today)
-    row = db.query_one("SELECT stamp, result FROM next_followups WHERE contact_id = ?"
-                       " AND lang = ?", (contact_id, user_lang))
+    row = _current(db, contact_id, day, user_lang, settings)
     if row is not None:
-        kept = json.loads(row["stamp"])
-        now = stamp(db, contact_id, day, user_lang, settings, with_offers=len(kept) > 7)
-        if now == kept:
-            return json.loads(row["result"]) if row["result"] else None
+        return json.loads(row["result"]) if row["result"] else None
     return draft(db, contact_id, day, settings=settings, user_lang=user_lang)
 
 
@@ -83,7 +93,7 @@ def draft(db: Database, contact_id: int, day: date, *, settings=None,
     result, had_needs = suggest.next_followup_and_needs(db, contact_id, day, settings=settings,
                                                         user_lang=user_lang)
     if not had_needs:
-        before = before[:7]
+        before = before[:_OWN_PARTS]
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO next_followups (contact_id, lang, stamp, result, drafted_at)"
@@ -105,13 +115,8 @@ def draft_everyone(db: Database, day: date | None = None, *, settings=None,
     for (contact_id,) in db.query_all("SELECT id FROM contacts ORDER BY id"):
         if stop is not None and stop.is_set():
             break
-        row = db.query_one("SELECT stamp FROM next_followups WHERE contact_id = ? AND lang = ?",
-                           (contact_id, user_lang))
-        if row is not None:
-            kept = json.loads(row["stamp"])
-            if stamp(db, contact_id, day, user_lang, settings,
-                     with_offers=len(kept) > 7) == kept:
-                continue
+        if _current(db, contact_id, day, user_lang, settings) is not None:
+            continue
         draft(db, contact_id, day, settings=settings, user_lang=user_lang)
         drafted += 1
     return drafted

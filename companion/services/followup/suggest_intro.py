@@ -261,10 +261,15 @@ _PROFILE_COLUMNS = "id, display_name, title, headline, bio, career, tier," \
     " COALESCE(last_two_way_at, '')"
 
 
+def _one_string(strings: dict[str, str] | None):
+    """``setdefault(text, text)`` on the shared strings, or the text itself without them."""
+    return strings.setdefault if strings is not None else (lambda text, _: text)
+
+
 def _profile_entries(r, strings: dict[str, str] | None = None) -> list[_Entry]:
     """A contact row's offer texts: title, headline, career skills and positions, bio.
     ``strings``: one object per distinct text (OfferIndex._strings)."""
-    one = strings.setdefault if strings is not None else (lambda text, _: text)
+    one = _one_string(strings)
     entries = [_Entry(r[0], one(text, text), STRONG, source, None)
                for text, source in ((r[2], "title"), (r[3], "headline")) if text]
     if r[5]:
@@ -342,7 +347,7 @@ def offer_index(db: Database, today: date, interests: list[tuple] | None = None
 def _interest_entries(people: dict[int, _Person], rows,
                       strings: dict[str, str] | None = None) -> list[_Entry]:
     """(contact, fact id, detail) rows of interest facts as offer entries."""
-    one = strings.setdefault if strings is not None else (lambda text, _: text)
+    one = _one_string(strings)
     entries = []
     for contact_id, fact_id, detail in rows:
         person = people.get(contact_id)
