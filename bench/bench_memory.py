@@ -24,6 +24,7 @@ import json
 import random
 import resource
 import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="1 MB profile captures posted in phase 4")
     parser.add_argument("--plain", action="store_true",
                         help="the network without follow-up texts and facts")
+    parser.add_argument("--new-day", action="store_true",
+                        help="forget the kept next follow-ups and job runs first, as on the "
+                             "first start of a day: the server then drafts everyone ahead")
     bench_lookup.add_network_args(parser)
     args = parser.parse_args(argv)
     t_start = time.perf_counter()
@@ -64,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         if (source / name).exists():
             shutil.copy2(source / name, data_dir / name)
     copy_s = time.perf_counter() - t0
+    if args.new_day:
+        with sqlite3.connect(data_dir / "goen.sqlite3") as conn:
+            conn.execute("DELETE FROM next_followups")
+            conn.execute("DELETE FROM job_runs")
 
     rng = random.Random(11)
     work = bench_lookup.workload(rng, truth, args.requests)
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
     peak = max(p["VmHWM"] for p in phases.values())
     peak_anon = max(p.get("RssAnon", 0) for p in phases.values())
-    result = {"date": time.strftime("%Y-%m-%d"), "machine": machine(),
+    result = {"date": time.strftime("%Y-%m-%d"), "machine": machine(), "new_day": args.new_day,
               "network": json.loads((source / gen_network.MANIFEST).read_text())["counts"],
               "phases_mb": phases, "contacts_listed": seen, "contact_pages": pages,
               "contact_page_200_ms": stats_ms(page_ns),
@@ -124,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
               "ru_maxrss_children_mb": ru_maxrss_mb,
               "target_mb": TARGET_MB, "copy_s": copy_s,
               "elapsed_s": time.perf_counter() - t_start}
-    path = save_result("memory", result)
+    path = save_result("memory-new-day" if args.new_day else "memory", result)
     for name, p in phases.items():
         print(f"{name:36s} VmRSS {p['VmRSS']:6.1f} MB   VmHWM {p['VmHWM']:6.1f} MB   "
               f"anon {p.get('RssAnon', 0):6.1f} MB   file {p.get('RssFile', 0):6.1f} MB")

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from typing import Callable
 
 from companion.db import Database, utc_now
-from companion.services.followup import (common, guard_shingles, next_kept, relationship,
+from companion.services.followup import (common, guard_shingles, next_kept, relationship, suggest,
                                          suggest_intro)
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,8 @@ def warm_caches(db: Database, today: date) -> None:
     except Exception:   # noqa: BLE001 - a cache left cold is built on first use instead
         log.exception("warming the offer index failed")
         return
+    finally:
+        suggest.release_batch_memory()
     # What exists now lives as long as the process (modules, the caches just built): leave it
     # out of the cycle collector's full collections, which otherwise walk it again and again
     # and stall a request now and then (a lookup's p99, bench/bench_lookup.py). Reference
@@ -143,6 +145,8 @@ class DailyJobs(threading.Thread):
             log.info("next follow-ups drafted ahead: %s", drafted)
         except Exception:   # noqa: BLE001 - a lookup drafts on the spot instead
             log.exception("drafting the next follow-ups ahead failed")
+        finally:
+            suggest.release_batch_memory()
 
     def stop(self) -> None:
         self._stopped.set()

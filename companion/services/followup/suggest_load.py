@@ -45,7 +45,7 @@ CONTACT_WINDOWS = Windows(promise_overdue=365, promise_ahead=3650, promise_undat
                           need=120)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContactState:
     id: int
     name: str
@@ -60,7 +60,7 @@ class ContactState:
     facts: list[FactRef] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Action:
     key: str
     contact_id: int | None
@@ -89,11 +89,18 @@ def fact_ref(row: sqlite3.Row | tuple) -> FactRef:
     # A promise's, question's or event's detail (the date expression) is only shown, never
     # used for ranking: it is parsed when the suggestion is kept (``hydrate``).
     lazy = kind in ("promise", "question", "event")
-    ref = FactRef(fact_id, contact_id, kind, whose, label or "", lang, span or "", due,
-                  event_date, stated_at, status, source, {} if lazy else _parse(raw or "{}"),
-                  said_in)
+    ref = _LoadedFact(fact_id, contact_id, kind, whose, label or "", lang, span or "", due,
+                      event_date, stated_at, status, source,
+                      {} if lazy else _parse(raw or "{}"), said_in)
     ref._raw_detail = (raw or "{}") if lazy else None
     return ref
+
+
+class _LoadedFact(FactRef):
+    """A FactRef read from the store, with room for its detail's unparsed JSON (not a field:
+    it never reaches the API)."""
+
+    __slots__ = ("_raw_detail",)
 
 
 def _parse(raw: str) -> dict:
@@ -183,7 +190,7 @@ def contact_states(db: Database, today: date, windows: Windows,
            "   ORDER BY i.occurred_at DESC LIMIT 1) AS last_out"
            f" FROM contacts c{where}")
     out = {}
-    for r in db.query_all(sql, params):
+    for r in db.execute(sql, params):    # row by row: 10,000 rows at once were 5 MB more
         met = tuple(r["last_met"].split("|", 1)) if r["last_met"] else None
         out[r["id"]] = ContactState(r["id"], r["display_name"], r["family_name"],
                                     r["given_name"], r["tier"], r["last_two_way_at"],
