@@ -27,7 +27,7 @@ from typing import Callable
 
 from companion.db import Database, utc_now
 from companion.services.followup import (common, guard_shingles, next_kept, relationship, suggest,
-                                         suggest_intro)
+                                         suggest_intro, suggest_load)
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
@@ -95,6 +95,10 @@ def warm_caches(db: Database, today: date) -> None:
         suggest_intro.offer_index(db, today)
         common.stock_spans(db)
         guard_shingles.sent_index(db)
+        # the needs open facts state (needs.need_in remembers them): finding a Japanese one
+        # tags it, so today's list would map ~50 MB of dictionary pages at its peak
+        for fact in suggest_load.candidate_facts(db, today, suggest_load.TODAY_WINDOWS):
+            suggest_intro.need_of(fact)
     except Exception:   # noqa: BLE001 - a cache left cold is built on first use instead
         log.exception("warming the offer index failed")
         return

@@ -9,6 +9,7 @@ questions ("Do you know anyone…?") and events of theirs.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from companion.services.followup.interests import topic_terms
@@ -44,6 +45,10 @@ _EN_STOP = frozenset("a an the of and or in on at for to with good great anyone 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
+# Remembered by text: every list of suggestions asks again for each open interest fact, and a
+# Japanese need is found by tagging it (morph.py), which maps dictionary pages into memory each
+# time; a need is a short phrase, so thousands fit in little memory.
+@functools.lru_cache(maxsize=8192)
 def need_in(text: str) -> str | None:
     """The need a sentence states, as a short phrase, or None."""
     if not text or not _NEED_HINT.search(text):
