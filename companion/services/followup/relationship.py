@@ -46,22 +46,27 @@ def _iso(moment: datetime) -> str:
         "+00:00", "Z")
 
 
-def _in_exchange(rows: list[sqlite3.Row]) -> list[bool]:
-    """For interactions in time order: is each part of an exchange (module docstring)?"""
-    flags = [False] * len(rows)
+def _in_exchange(directions: list[str]) -> list[bool]:
+    """For interactions in time order (their directions): is each part of an exchange (module
+    docstring)?"""
+    flags = [False] * len(directions)
     later_in = False
     next_dir: str | None = None
-    for k in range(len(rows) - 1, -1, -1):   # newest first: what came after is known
-        direction = rows[k]["direction"]
+    prev_dir: str | None = None   # the nearest earlier direction that is not "both"
+    earlier: list[str | None] = []
+    for direction in directions:
+        earlier.append(prev_dir)
+        if direction != "both":
+            prev_dir = direction
+    for k in range(len(directions) - 1, -1, -1):   # newest first: what came after is known
+        direction = directions[k]
         if direction == "both":
             flags[k] = True
             continue
         if direction == "out":
             flags[k] = later_in
         else:
-            prev_dir = next((rows[j]["direction"] for j in range(k - 1, -1, -1)
-                             if rows[j]["direction"] != "both"), None)
-            flags[k] = next_dir == "out" or prev_dir == "out"
+            flags[k] = next_dir == "out" or earlier[k] == "out"
             later_in = True
         next_dir = direction
     return flags
@@ -76,7 +81,7 @@ def last_two_way_at(conn: sqlite3.Connection, contact_id: int) -> str | None:
             "SELECT direction, occurred_at FROM interactions WHERE contact_id = ?"
             " ORDER BY occurred_at DESC, id DESC LIMIT ?", (contact_id, page + 1)).fetchall()
         ordered = rows[::-1]
-        flags = _in_exchange(ordered)
+        flags = _in_exchange([r["direction"] for r in ordered])
         # the oldest row read may lack its predecessor: trust only the rows after it, unless
         # this is the whole history
         complete = len(rows) <= page
@@ -91,15 +96,17 @@ def last_two_way_at(conn: sqlite3.Connection, contact_id: int) -> str | None:
 def exchange_days(conn: sqlite3.Connection, contact_id: int, since: str) -> list[str]:
     """The days (UTC, ISO dates) since ``since`` with an interaction that is part of an
     exchange, oldest first."""
-    rows = conn.execute(
+    cursor = conn.cursor()
+    cursor.row_factory = None     # plain tuples: a busy tie has a thousand rows a year
+    rows = cursor.execute(
         "SELECT direction, occurred_at FROM interactions WHERE contact_id = ?1"
         " AND occurred_at >= (SELECT COALESCE(MAX(occurred_at), '') FROM interactions"
         "                     WHERE contact_id = ?1 AND occurred_at < ?2)"
         " ORDER BY occurred_at, id", (contact_id, since)).fetchall()
     days: list[str] = []
-    for row, flag in zip(rows, _in_exchange(rows)):
-        day = row["occurred_at"][:10]
-        if flag and row["occurred_at"] >= since and (not days or days[-1] != day):
+    for (_, occurred_at), flag in zip(rows, _in_exchange([r[0] for r in rows])):
+        day = occurred_at[:10]
+        if flag and occurred_at >= since and (not days or days[-1] != day):
             days.append(day)
     return days
 

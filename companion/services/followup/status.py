@@ -22,12 +22,13 @@ A kept commitment gets a ledger entry (ledger.py).
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from companion.services.followup import ledger
-from companion.services.followup.kept import content_terms, keeps
+from companion.services.followup.kept import content_terms, done_reports, keeps
 from companion.services.followup.store import chunks
 
 MEETING_KINDS = ("meeting", "call")
@@ -180,9 +181,16 @@ def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row,
     if fact["label"] == "proposal":
         return next((i for i in candidates if _meets(i)), None)
     side = "out" if fact["whose"] == "me" else "in"
-    same_side = [i for i in candidates if i.direction == side and i.text]
+    # only a message that reports something done can keep a promise (``keeps``): asked once
+    # per message, not once per open promise (a busy tie has about a thousand)
+    same_side = [i for i in candidates if i.direction == side and i.text and _reports(i.text)]
     if not same_side:
         return None
     terms = _promise_terms(conn, fact)
     only_one = open_commitments.get(fact["whose"], 0) == 1
     return next((i for i in same_side if keeps(terms, i.text, only_one)), None)
+
+
+@functools.lru_cache(maxsize=256)
+def _reports(text: str) -> bool:
+    return bool(done_reports(text))
