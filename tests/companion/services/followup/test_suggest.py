@@ -397,3 +397,28 @@ def test_a_sentence_sent_to_many_people_is_not_quoted_back(app, db):
         assert "for sure" not in s.drafts[0].text          # the stock sentence is not quoted
         assert "Nov 24" in s.drafts[0].text                 # the day it was promised is
     assert "Osaka pricing sheet" in found[own].drafts[0].text
+
+
+def test_after_the_warm_up_today_s_list_finds_needs_without_tagging_them(app, db, monkeypatch):
+    """Finding a Japanese need tags it (dictionary pages mapped at the list's peak): the daily
+    warm-up finds every open need first, and the list asks the remembered answer."""
+    from companion import jobs
+    from companion.services.followup import needs
+
+    need = add_contact(db, "山田 花子", family="山田", given="花子", tier="active")
+    helper = add_contact(db, "佐藤 健二", family="佐藤", tier="close", title="プロダクトデザイナー")
+    insert_fact_by_sql(db, helper, "interest", "them", "Lately into sourdough baking.",
+                       stated_at="2026-10-01T00:00:00Z", detail={"terms": ["sourdough"]})
+    message_with_facts(db, need, "in", "新しいプロダクトのためにデザイナーを探しています。", ASKED_AT)
+    needs.need_in.cache_clear()
+    jobs.warm_caches(db, TODAY)
+
+    def no_tagging(*args, **kwargs):
+        raise AssertionError("a need was tagged during today's list")
+    monkeypatch.setattr(needs, "topic_terms", no_tagging)
+    intro = only(suggest.suggestions_for_today(db, TODAY), "introduction")
+    assert intro.other.id == helper
+    # without the warm-up the list would have tagged it
+    needs.need_in.cache_clear()
+    with pytest.raises(AssertionError, match="tagged"):
+        suggest.suggestions_for_today(db, TODAY)
