@@ -7,7 +7,7 @@ is kept with a stamp of everything it rests on and used again while the stamp ho
 * the day, the language asked for (the draft's language where the contact's is unknown) and
   the companion's version (an upgrade drafts everyone again);
 * the contact's row (updated, tier, last two-way exchange), their newest interaction, fact and
-  note, how many of their facts are open or dismissed and their latest status change, and
+  note, their identities (a site newly linked to them), how many of their facts are open or dismissed and their latest status change, and
   what the user did with their suggestions;
 * the stock sentences' and the user's own interests' freshness (common.py, shared.py), and
   the settings it was drafted under (cadences, the user's own profiles);
@@ -36,6 +36,7 @@ _PERSON = (
     " (SELECT COUNT(*) FROM facts WHERE contact_id = c.id AND status = 'dismissed'),"
     " (SELECT MAX(status_at) FROM facts WHERE contact_id = c.id),"
     " (SELECT MAX(updated_at) FROM notes WHERE contact_id = c.id),"
+    " (SELECT COUNT(*) || '/' || COALESCE(MAX(id), 0) FROM identities WHERE contact_id = c.id),"
     " (SELECT COUNT(*) || '/' || COALESCE(MAX(acted_at), '') FROM suggestion_actions"
     "  WHERE contact_id = c.id OR suggestion_key LIKE 'intro:%:' || c.id)"
     " FROM contacts c WHERE c.id = ?")

@@ -61,6 +61,10 @@ def test_each_thing_it_rests_on_drafts_it_again(app, db, drafts):
                            " VALUES (?, 'met at PyCon', ?, ?)", (contact, ASKED, ASKED)),
         # the user chose a tier
         lambda: db.execute("UPDATE contacts SET tier = 'inner' WHERE id = ?", (contact,)),
+        # a site newly linked to them
+        lambda: db.execute("INSERT INTO identities (contact_id, platform, url, first_seen_at,"
+                           " last_seen_at) VALUES (?, 'github', 'https://github.com/ecarter',"
+                           " ?, ?)", (contact, ASKED, ASKED)),
     ]
     for n, step in enumerate(steps, start=2):
         step()
