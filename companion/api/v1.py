@@ -10,6 +10,7 @@ from companion import __version__, adapters
 from companion.errors import ApiError, bad_request
 from companion.model import to_dict
 from companion.services import capture, contacts, links
+from companion.services import search
 from companion.services.followup import shared
 
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
@@ -93,9 +94,11 @@ def lookup():
 
 @bp.get("/contacts")
 def list_contacts():
-    page = contacts.list_contacts(_db(), request.args.get("q") or None,
-                                  request.args.get("cursor") or None, _limit())
-    return jsonify(to_dict(page))
+    """Search and list (services/search.py): q, tier, site, tag, not_contacted_since, sort,
+    cursor, limit."""
+    db = _db()
+    page = search.search_contacts(db, search.parse_query(request.args))
+    return jsonify(search.api_answer(db, page))
 
 
 @bp.post("/contacts")
