@@ -731,16 +731,119 @@ def generate(db: Database, contacts: int = DEFAULTS["contacts"],
     timings["interactions_s"] = time.perf_counter() - t0
     log(f"  interactions: {timings['interactions_s']:.1f} s")
 
+    # 4. events and links between people (issue 7): their own random stream, after everything
+    # else, so the rows above are the same as without them
+    t0 = time.perf_counter()
+    net_counts = add_network_links(db, seed)
+    timings["network_links_s"] = time.perf_counter() - t0
+
     t0 = time.perf_counter()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     timings["checkpoint_s"] = time.perf_counter() - t0
     timings["total_s"] = time.perf_counter() - t_all
     counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
               for table in ("contacts", "identities", "interactions", "captures")}
+    counts.update(net_counts)
     counts["identities_by_platform"] = dict(conn.execute(
         "SELECT platform, COUNT(*) FROM identities GROUP BY platform ORDER BY 2 DESC").fetchall())
     conn.execute("PRAGMA cache_size = -2000")  # back to SQLite's default for this connection
     return {"counts": counts, "timings": timings}
+
+
+# -- events and links between people (issue 7) -------------------------------------------------
+#
+# The graph of services/network.py links two contacts who share an organisation (already in the
+# people above), met the user at the same event, are a mutual connection, or came through an
+# introduction. Each person belongs to a hidden circle (about CIRCLE_SIZE people, mostly of one
+# language); events draw most of their people from one circle and mutual connections and
+# introductions stay mostly inside one, so the graph has communities to find. At 10,000 people
+# this gives about 50,000 links in all (bench/README.md, "Network graph").
+
+CIRCLE_SIZE = 60
+EVENTS_PER_PERSON = 1 / 20
+MUTUALS_PER_PERSON = 1.2
+INTRODUCTIONS_PER_PERSON = 0.1
+OUTSIDE_CIRCLE = 0.15
+JP_EVENT_NAMES = ["{city}{tech}勉強会 #{n}", "{tech}Meetup{city} vol.{n}", "{domain}DXカンファレンス{year}",
+                  "{city}スタートアップ交流会 #{n}", "{domain}テックセミナー第{n}回", "{tech}ハッカソン{year}"]
+EN_EVENT_NAMES = ["{tech} Study Group {city} #{n}", "{tech} Meetup {city} #{n}",
+                  "{Domain} Summit {year}", "{city} Founders Mixer #{n}",
+                  "{Domain} Tech Seminar #{n}", "{tech} Hack Days {year}"]
+EVENT_KINDS = ["study_group", "meetup", "conference", "party", "seminar", "hackathon"]
+
+
+def add_network_links(db: Database, seed: int) -> dict:
+    """Events with their people and contact_links for every contact in ``db``, from their own
+    random stream (the same rows for the same contacts and seed). Reads only the contacts table,
+    so a network generated before events existed gets the same ones (``_bring_up_to_date``).
+    Does nothing when the database already has events or links. Returns the counts."""
+    conn = db.connect()
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
+                    " contact_links)").fetchone()[0]:
+        return {}
+    rng = random.Random(f"network-links-{seed}")
+    rows = conn.execute("SELECT id, display_name FROM contacts ORDER BY id").fetchall()
+    ja = [r[0] for r in rows if any("\u3040" <= ch <= "\u9fff" for ch in r[1])]
+    en = [r[0] for r in rows if not any("\u3040" <= ch <= "\u9fff" for ch in r[1])]
+    circles: list[tuple[str, list[int]]] = []
+    for lang, ids in (("ja", ja), ("en", en)):
+        ids = ids[:]
+        rng.shuffle(ids)
+        n = max(1, round(len(ids) / CIRCLE_SIZE))
+        circles += [(lang, ids[i::n]) for i in range(n) if ids[i::n]]
+    everyone = [r[0] for r in rows]
+    circle_of = {cid: k for k, (_, ids) in enumerate(circles) for cid in ids}
+
+    def someone(k: int) -> int:
+        if rng.random() < OUTSIDE_CIRCLE:
+            return rng.choice(everyone)
+        return rng.choice(circles[k][1])
+
+    now = iso(END_TS)
+    events, people = [], []
+    for e in range(int(len(everyone) * EVENTS_PER_PERSON)):
+        k = rng.randrange(len(circles))
+        lang = circles[k][0]
+        kind_i = rng.randrange(len(EVENT_KINDS))
+        day = datetime.fromtimestamp(rng.uniform(START_TS, END_TS), timezone.utc).date()
+        if lang == "ja":
+            name = JP_EVENT_NAMES[kind_i].format(city=rng.choice(JP_CITIES),
+                                                 tech=rng.choice(JP_TECH),
+                                                 domain=rng.choice(JP_DOMAINS), n=e % 50 + 1,
+                                                 year=day.year)
+            place = rng.choice(JP_PLACES)
+        else:
+            domain = rng.choice(EN_DOMAINS)
+            name = EN_EVENT_NAMES[kind_i].format(city=rng.choice(EN_CITIES),
+                                                 tech=rng.choice(EN_CONF_TECH),
+                                                 Domain=domain.title(), n=e % 50 + 1,
+                                                 year=day.year)
+            place = rng.choice(EN_PLACES)
+        # most events are small (a study group of 6), a few large (a conference of 80)
+        size = min(len(everyone), max(3, int(rng.lognormvariate(2.3, 0.6))))
+        met = {someone(k) for _ in range(size)}
+        events.append((e + 1, name, EVENT_KINDS[kind_i], day.isoformat(), place, None, None,
+                       now, now))
+        people += [(e + 1, cid, None, now) for cid in sorted(met)]
+    links: dict[tuple[int, int, str], tuple] = {}
+    for kind, per_person in (("mutual", MUTUALS_PER_PERSON),
+                             ("introduced_by", INTRODUCTIONS_PER_PERSON)):
+        for _ in range(int(len(everyone) * per_person)):
+            a = rng.choice(everyone)
+            b = someone(circle_of[a])
+            if a == b:
+                continue
+            lo, hi = min(a, b), max(a, b)
+            links[(lo, hi, kind)] = (lo, hi, kind, a if kind == "introduced_by" else None,
+                                     "generated", now)
+    with db.transaction() as tx:
+        tx.executemany("INSERT INTO events (id, name, kind, starts_on, place, url, notes,"
+                       " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        tx.executemany("INSERT INTO event_people (event_id, contact_id, note, added_at)"
+                       " VALUES (?, ?, ?, ?)", people)
+        tx.executemany("INSERT INTO contact_links (a, b, kind, introducer, source, created_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", list(links.values()))
+    return {"events": len(events), "event_people": len(people), "contact_links": len(links)}
 
 
 # -- facts (opt-in: --facts) ------------------------------------------------------------------------
@@ -888,12 +991,18 @@ def ensure_network(out_dir: Path, log=_log, **params) -> Path:
 
 def _bring_up_to_date(data_dir: Path, p: dict) -> None:
     """A network generated before the latest migrations gets them, and with facts what the
-    companion's daily jobs keep (the stock sentences), as a running companion would have."""
+    companion's daily jobs keep (the stock sentences), as a running companion would have; one
+    generated before events existed gets its events and links (``add_network_links``, which
+    does nothing when they are there)."""
     db = Database(data_dir / "goen.sqlite3")
     try:
-        if db.migrate() and p.get("facts"):
+        applied = db.migrate()
+        if applied and p.get("facts"):
             from companion.services.followup import common
             common.refresh_stock(db)
+        # events and links came with migration 0011 (issue 7); whoever migrated the database
+        # first, they are added once
+        add_network_links(db, p["seed"])
     finally:
         db.close()
 
