@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from companion.db import Database
 from companion.errors import JSON_TYPE, ApiError, code_for_status
 from companion.security import RequestGuard
+from companion.services.preferences import EffectiveSettings
 from companion.settings import Settings, load_settings
 from companion.token_store import TokenStore
 
@@ -30,7 +31,8 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     db.migrate()
     token_store = TokenStore(settings.data_dir, settings.token_backend)
     token_store.get_or_create()
-    app.extensions["goen.settings"] = settings
+    # the settings with the web view's preferences laid over them (services/preferences.py)
+    app.extensions["goen.settings"] = EffectiveSettings(settings, db)
     app.extensions["goen.db"] = db
     app.extensions["goen.tokens"] = token_store
 
@@ -38,14 +40,20 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from companion.api.facts import bp as api_facts
     from companion.api.handshake import bp as api_handshake
     from companion.api.suggestions import bp as api_suggestions
+    from companion.api.network import bp as api_network
+    from companion.api.events import bp as api_events
     from companion.api.v1 import bp as api_v1
     from companion.web.launch import bp as web_launch
+    from companion.web.pages import bp as web_pages
     app.register_blueprint(api_v1)
     app.register_blueprint(api_handshake)
     app.register_blueprint(api_analyze)
     app.register_blueprint(api_facts)
     app.register_blueprint(api_suggestions)
+    app.register_blueprint(api_network)
+    app.register_blueprint(api_events)
     app.register_blueprint(web_launch)
+    app.register_blueprint(web_pages)
     _register_error_handlers(app)
 
     @app.after_request

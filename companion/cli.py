@@ -1,4 +1,5 @@
-"""The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, analyze, settings.
+"""The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, analyze, settings,
+open (the web view) and demo (the web view on a made-up network).
 
 Commands print what a person needs to act on; errors go to stderr with a non-zero exit code.
 """
@@ -306,6 +307,137 @@ def _progress_bar(done: int, total: int) -> None:
               file=sys.stderr, flush=True)
 
 
+class LaunchError(RuntimeError):
+    """No launch link could be had from the running companion."""
+
+
+OPEN_REASONS = {
+    "not_listening": "the companion is not running on port {port}; start it with `goen serve`",
+    "timeout": "the program on port {port} does not answer",
+    "error": "the program on port {port} does not answer HTTP",
+    "unauthorized": ("port {port} is held by a companion that does not know this token "
+                     "(another data folder or token backend?)"),
+    "unexpected_answer": "port {port} is taken by another program; set GOEN_PORT",
+}
+
+
+def request_launch_url(port: int, token: str, next_path: str = "/",
+                       timeout: float = 5.0) -> str:
+    """A one-time web view link from the companion on ``port`` (POST /api/v1/launch). The token
+    goes only to a program that first proves it knows it (the handshake, SECURITY.md)."""
+    from native_host.dispatch import verify_port
+
+    reason = verify_port(port, token, timeout)
+    if reason:
+        raise LaunchError(OPEN_REASONS.get(reason, "{port}: " + reason).format(port=port))
+    body = json.dumps({"next": next_path}).encode("ascii")
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("POST", "/api/v1/launch", body=body, headers={
+            "Host": f"127.0.0.1:{port}", "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json", "Content-Length": str(len(body))})
+        response = conn.getresponse()
+        raw = response.read(64 * 1024)
+    except (OSError, http.client.HTTPException) as exc:
+        raise LaunchError(f"the companion on port {port} did not answer ({exc})") from None
+    finally:
+        conn.close()
+    if response.status != 200:
+        raise LaunchError(f"the companion refused a launch link ({response.status})")
+    url = json.loads(raw).get("url")
+    if not isinstance(url, str) or not url.startswith(f"http://127.0.0.1:{port}/launch/"):
+        raise LaunchError("the companion's answer held no launch link")
+    return url
+
+
+def _show(url: str, print_only: bool) -> None:
+    """Open the link in the default browser, or print it (also when no browser opens)."""
+    import webbrowser
+
+    if print_only:
+        print(url, flush=True)
+        return
+    if webbrowser.open(url):
+        print("Opened the web view in your browser (the link works once, for 60 seconds).",
+              flush=True)
+    else:
+        print("No browser could be opened; open this link (once, within 60 seconds):")
+        print(url, flush=True)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from companion.token_store import TokenError, TokenStore
+
+    settings = _settings()
+    try:
+        token = TokenStore(settings.data_dir, settings.token_backend).peek()
+    except TokenError as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    if token is None:
+        print("goen: no token yet: the companion has not run with this data folder; start it "
+              "with `goen serve`", file=sys.stderr)
+        return 1
+    try:
+        url = request_launch_url(settings.port, token, args.next)
+    except LaunchError as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    _show(url, args.print)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from companion import demo
+    from companion.app import create_app
+    from companion.jobs import DailyJobs
+    from companion.server import BindError, bound_port, make_server
+    from companion.web.launch import SESSIONS_KEY
+
+    settings = _settings()
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else \
+        demo.demo_data_dir(settings.data_dir)
+    os.umask(0o077)
+    logging.basicConfig(level="WARNING", stream=sys.stderr)
+    print(f"Demo data folder: {data_dir} (made-up people; your own data is not touched)",
+          flush=True)
+    try:
+        counts = demo.ensure_demo(data_dir, contacts=args.contacts,
+                                  log=lambda m: print(m, file=sys.stderr, flush=True))
+    except demo.DemoUnavailable as exc:
+        print(f"goen: {exc}", file=sys.stderr)
+        return 1
+    print(f"Demo network: {counts.get('contacts')} people, {counts.get('interactions', 0)} "
+          f"messages, {counts.get('facts', 0)} facts", flush=True)
+    # its own token file (never the keyring) and its own port: the real companion may be
+    # running on the usual one
+    app = create_app({"data_dir": str(data_dir), "port": args.port, "token_backend": "file",
+                      "extension_ids": settings.extension_ids})
+    try:
+        server = make_server(app, args.port, threads=settings.threads,
+                             max_body_bytes=settings.max_body_bytes)
+    except BindError as exc:
+        print(f"goen: {exc}; choose another with --port", file=sys.stderr)
+        return 1
+    port = bound_port(server)
+    app.extensions["goen.guard"].set_port(port)
+    url = (f"http://127.0.0.1:{port}/launch/"
+           f"{app.extensions[SESSIONS_KEY].new_launch_token('/')}")
+    print(f"Demo web view on http://127.0.0.1:{port}/ . Stop with Ctrl+C.", flush=True)
+    _show(url, args.print)
+    daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
+                                                          settings=app.extensions["goen.settings"])
+    daily.start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        daily.stop()
+        server.close()
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     if args.markdown:
         print(settings_markdown(), end="")
@@ -360,6 +492,26 @@ def build_parser() -> argparse.ArgumentParser:
     again.add_argument("--adapter", metavar="ID",
                        help="only captures this adapter read before, and unread ones")
     again.set_defaults(func=cmd_reparse)
+
+    web = sub.add_parser("open", help="open the web view in your browser (one-time link)")
+    web.add_argument("--print", action="store_true",
+                     help="print the one-time link instead of opening a browser")
+    web.add_argument("--next", default="/", metavar="PATH",
+                     help="the page to open, e.g. /contacts/12 (default: Today)")
+    web.set_defaults(func=cmd_open)
+
+    from companion.demo import DEMO_CONTACTS
+    demo_cmd = sub.add_parser("demo", help="the web view on a made-up network (its own data "
+                                           "folder and port)")
+    demo_cmd.add_argument("--print", action="store_true",
+                          help="print the one-time link instead of opening a browser")
+    demo_cmd.add_argument("--port", type=int, default=0,
+                          help="port for the demo (default: any free one)")
+    demo_cmd.add_argument("--contacts", type=int, default=DEMO_CONTACTS,
+                          help=f"people in a new demo network (default {DEMO_CONTACTS})")
+    demo_cmd.add_argument("--data-dir", metavar="DIR",
+                          help="the demo's data folder (default: <data folder>-demo)")
+    demo_cmd.set_defaults(func=cmd_demo)
 
     settings = sub.add_parser("settings", help="print the settings in force")
     settings.add_argument("--markdown", action="store_true",

@@ -337,6 +337,46 @@ def add_note(db: Database, contact_id: int, body: object) -> Note:
     return Note(**dict(row))
 
 
+def list_notes(db: Database, contact_id: int) -> list[Note]:
+    """A contact's notes, newest first (the web view's person page)."""
+    _contact_row(db, contact_id)
+    return [Note(**dict(r)) for r in db.query_all(
+        "SELECT * FROM notes WHERE contact_id = ? ORDER BY created_at DESC, id DESC",
+        (contact_id,))]
+
+
+def _note_row(db: Database, note_id: int) -> sqlite3.Row:
+    row = db.query_one("SELECT * FROM notes WHERE id = ?", (note_id,))
+    if row is None:
+        raise not_found(f"No note with id {note_id}.")
+    return row
+
+
+def update_note(db: Database, note_id: int, body: object) -> Note:
+    """Replace a note's text (the web view; the API has no note editing yet). The note is read
+    again like a new one (updates.after_note): its ledger entries are replaced; facts, like all
+    facts, are only added, so a fact read from the old text stays until the user closes it."""
+    if not isinstance(body, str) or not body.strip():
+        raise bad_request("body must be a non-empty string.", "body")
+    if len(body) > MAX_NOTE_CHARS:
+        raise bad_request(f"body is too long ({MAX_NOTE_CHARS} characters at most).", "body")
+    with db.transaction() as conn:
+        _note_row(db, note_id)
+        conn.execute("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?",
+                     (body.strip(), utc_now(), note_id))
+        followup.after_note(conn, note_id)
+    return Note(**dict(_note_row(db, note_id)))
+
+
+def delete_note(db: Database, note_id: int) -> int:
+    """Remove a note (its facts and the ledger entries read from it go with it: ON DELETE
+    CASCADE and the trigger of migration 0006); returns the contact's id."""
+    with db.transaction() as conn:
+        row = _note_row(db, note_id)
+        conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+    return row["contact_id"]
+
+
 MANUAL_KINDS = ("meeting", "call", "event", "email", "message", "other")
 DIRECTIONS = ("in", "out", "both")
 

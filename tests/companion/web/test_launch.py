@@ -151,8 +151,8 @@ def test_the_link_names_the_port_the_server_is_bound_to(app, client):
     assert response.get_json()["url"].startswith(f"http://127.0.0.1:{TEST_PORT + 1}/launch/")
 
 
-def test_the_web_view_root_is_not_there_yet(anon_client):
-    assert anon_client.get("/").status_code == 404
+def test_the_web_view_needs_the_session_the_launch_link_sets(anon_client):
+    assert anon_client.get("/").status_code == 403
 
 
 # -- the store on its own -------------------------------------------------------------------------
