@@ -19,8 +19,11 @@ is particular to a text and a probe meets few candidates; by hash value, common 
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import sqlite3
+import sys
 import threading
 import weakref
 import zlib
@@ -36,6 +39,9 @@ NEAR_DUPLICATE = 0.6
 # ~10,000 keeps the index to a few MB however large the history is.
 MAX_SENT = 10_000
 MASK = "<name>"
+_U32 = "I" if array("I").itemsize == 4 else "L"
+
+log = logging.getLogger(__name__)
 
 _JA_DROP = re.compile(r"[\W_]+")
 _EN_WORD = re.compile(r"<name>|[\w']+")
@@ -95,10 +101,16 @@ class SentIndex:
         # shingle → how many messages had it when the index was (re)built: the order of the
         # prefixes, fixed until the next rebuild (indexed and probed sets must share it)
         self.frequency: dict[int, int] = {}
+        self._rank: dict[int, int] = {}   # shingle → its place in that order
 
     def _ordered(self, hashes) -> list[int]:
-        frequency = self.frequency
-        return sorted(hashes, key=lambda h: (frequency.get(h, 0), h))
+        """Rarest first: by (frequency, hash), unseen shingles (frequency 0) first of all. The
+        order is looked up, not computed per shingle (a fresh index sorts 10,000 sets)."""
+        rank = self._rank
+        seen = [h for h in hashes if h in rank]
+        if len(seen) == len(hashes):
+            return sorted(hashes, key=rank.__getitem__)
+        return sorted(h for h in hashes if h not in rank) + sorted(seen, key=rank.__getitem__)
 
     def _count(self, sets) -> None:
         counts: dict[int, int] = defaultdict(int)
@@ -106,6 +118,7 @@ class SentIndex:
             for h in hashes:
                 counts[h] += 1
         self.frequency = dict(counts)
+        self._rank = {h: k for k, h in enumerate(sorted(counts, key=lambda h: (counts[h], h)))}
 
     def _add(self, interaction_id: int, contact_id: int, hashes: frozenset[int]) -> None:
         ordered = array("I", self._ordered(hashes))
@@ -115,19 +128,30 @@ class SentIndex:
 
     def refresh(self, db: Database) -> None:
         """Read sent messages newer than the last refresh (all of them the first time, up to
-        ``max_sent``, newest first by id)."""
+        ``max_sent``, newest first by id). Shingles kept in ``sent_shingles`` are used while
+        their key matches; the others are computed and kept."""
         top = db.query_one("SELECT MAX(id) FROM interactions")[0] or 0
         if top <= self.high_water:
             return
         rows = db.query_all(
             "SELECT i.id, i.contact_id, i.text, c.display_name, c.family_name, c.given_name,"
-            " c.reading FROM interactions i JOIN contacts c ON c.id = i.contact_id"
+            " c.reading, s.text_key, s.hashes FROM interactions i"
+            " JOIN contacts c ON c.id = i.contact_id"
+            " LEFT JOIN sent_shingles s ON s.interaction_id = i.id"
             " WHERE i.id > ? AND i.direction = 'out' AND i.text IS NOT NULL"
             " ORDER BY i.id DESC LIMIT ?", (self.high_water, self.max_sent))
-        found = []
+        found, computed = [], []
         for row in reversed(rows):
-            names = [row[3], row[4], row[5], row[6], *(row[3] or "").split()]
-            found.append((row[0], row[1], shingles(row[2], [n for n in names if n])))
+            names = [n for n in (row[3], row[4], row[5], row[6], *(row[3] or "").split()) if n]
+            key = text_key(row[2], names)
+            if row[7] == key and row[8] is not None:
+                hashes = frozenset(_unpack(row[8]))
+            else:
+                hashes = shingles(row[2], names)
+                computed.append((row[0], key, _pack(hashes)))
+            found.append((row[0], row[1], hashes))
+        if computed:
+            _keep(db, computed)
         if not self.sets:   # the first read: the order comes from these messages
             self._count(h for _, _, h in found)
         for interaction_id, contact_id, hashes in found:
@@ -170,6 +194,37 @@ class SentIndex:
                 if score >= self.threshold:
                     out.append((interaction_id, contact_id, score))
         return out
+
+
+def text_key(text: str, names: list[str]) -> int:
+    """What a message's shingles depend on: its text and the names masked in it."""
+    return zlib.crc32("\x00".join([text, *names]).encode("utf-8", "surrogatepass"))
+
+
+def _pack(hashes: frozenset[int]) -> bytes:
+    values = array(_U32, sorted(hashes))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpack(blob: bytes) -> array:
+    values = array(_U32)
+    values.frombytes(blob)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _keep(db: Database, computed: list[tuple[int, int, bytes]]) -> None:
+    """Keep computed shingles for the next process; a cache, so a busy or read-only database
+    only costs the next process the same work again."""
+    try:
+        with db.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO sent_shingles (interaction_id, text_key,"
+                             " hashes) VALUES (?, ?, ?)", computed)
+    except sqlite3.OperationalError as error:
+        log.info("sent shingles not kept: %s", error)
 
 
 _INDEXES: "weakref.WeakKeyDictionary[Database, SentIndex]" = weakref.WeakKeyDictionary()

@@ -181,3 +181,54 @@ def test_a_check_request_is_validated(db, emily):
     with pytest.raises(ApiError) as raised:
         guard.check_draft(db, 999, "anything")
     assert raised.value.status == 404
+
+
+def test_a_fresh_index_reads_kept_shingles_and_recomputes_only_what_changed(db, emily,
+                                                                             monkeypatch):
+    template = ("Hi {}, I came across your profile and would love to learn more about your "
+                "work on settlement systems. Would you be open to a short call next week?")
+    people = _sent_to_many(db, template.format, 4)
+    first = guard_shingles.SentIndex()
+    first.refresh(db)
+    kept = dict(db.query_all("SELECT interaction_id, hashes FROM sent_shingles"))
+    assert set(kept) == set(first.sets)
+    probe = guard_shingles.shingles(template.format("Emily"), ["Emily"])
+    expected = sorted(first.similar(probe, emily))
+    assert len(expected) == 4
+
+    # a new process: nothing is computed again, and it finds the same messages
+    computed = []
+    real = guard_shingles.shingles
+    monkeypatch.setattr(guard_shingles, "shingles",
+                        lambda text, names=(), lang=None: computed.append(text) or real(
+                            text, names, lang))
+    second = guard_shingles.SentIndex()
+    second.refresh(db)
+    assert computed == []
+    assert sorted(second.similar(probe, emily)) == expected
+
+    # a renamed recipient: their message is masked with the new name, so computed again
+    db.execute("UPDATE contacts SET display_name = 'Renamed Person', given_name = 'Renamed'"
+               " WHERE id = ?", (people[0],))
+    third = guard_shingles.SentIndex()
+    third.refresh(db)
+    assert len(computed) == 1 and "Person0" in computed[0]
+    # without the mask the old name is now an ordinary word: the message is less alike
+    assert len(third.similar(probe, emily)) == 4
+    ids = {interaction_id for interaction_id, _, _ in expected}
+    assert set(dict(db.query_all("SELECT interaction_id, hashes FROM sent_shingles"))) == ids
+
+
+def test_kept_shingles_survive_a_read_only_moment(db, emily, monkeypatch):
+    """Keeping them is a cache: when the database cannot be written, the index still works."""
+    import sqlite3
+
+    _sent_to_many(db, "Hi {}, the settlement retry notes are attached as promised.".format, 2)
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(db, "transaction", refuse)
+    index = guard_shingles.SentIndex()
+    index.refresh(db)
+    assert len(index.sets) == 2
+    assert db.query_one("SELECT COUNT(*) FROM sent_shingles")[0] == 0
