@@ -10,7 +10,8 @@ the copy and its VmRSS (now) and VmHWM (peak) are read from /proc/<pid>/status:
 1. after start-up (migrations checked, nothing queried yet);
 2. after the lookup workload of bench_lookup.py (3,000 lookups + 3,000 status);
 3. after walking the whole contact list (GET /api/v1/contacts?limit=200 page by page) and
-   500 contact details;
+   500 contact details; then after the network graph (the web view's network page) and 20
+   warm paths;
 4. after N fresh 1 MB profile captures (bench/linkedin_page.py) through POST /api/v1/captures.
 
 After the server stops, ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` gives the same peak as the
@@ -109,6 +110,19 @@ def main(argv: list[str] | None = None) -> int:
             if status != 200:
                 raise RuntimeError(f"contact {cid} answered {status}")
         phases["3 after contact list + details"] = proc_status(pid)
+        # the web view's network page: the whole graph (built in a worker process at this
+        # size), then "how can I reach…?" for 20 people
+        status, _, _ = client.request("GET", "/api/v1/network")
+        if status != 200:
+            raise RuntimeError(f"the network answered {status}")
+        for cid in rng.sample(range(1, args.contacts + 1), 20):
+            status, _, _ = client.request("GET", f"/api/v1/network/paths?to={cid}&k=3")
+            if status != 200:
+                raise RuntimeError(f"warm paths to {cid} answered {status}")
+        phases["3b after the network graph + 20 warm paths"] = proc_status(pid)
+        status, _, _ = client.request("GET", "/api/v1/contacts?q=%E5%B1%B1%E7%94%B0&limit=50")
+        if status != 200:
+            raise RuntimeError(f"a contact search answered {status}")
         for n in range(args.capture_pages):
             page = bench_capture.profile_page(marker=f"memory {n}")
             body = bench_capture.body_for(page, n)

@@ -29,7 +29,11 @@ step 1800 "$PY" bench/bench_lookup.py   # makes the follow-up network the first 
 step 900 "$PY" bench/bench_capture.py
 step 1800 "$PY" bench/bench_memory.py
 step 600 "$PY" bench/bench_adapters.py
-# headless Chromium with the extension (needs /usr/bin/chromium, or GOEN_CHROMIUM)
+step 900 "$PY" bench/bench_followup.py
+step 600 "$PY" bench/bench_search.py
+step 900 "$PY" bench/bench_graph.py
+# headless Chromium with the extension, and the web view (needs /usr/bin/chromium, or GOEN_CHROMIUM)
 step 600 "$PY" bench/bench_extension.py
+step 900 "$PY" bench/bench_web.py
 echo
-echo "all done in $SECONDS s; results: bench/out/results-{lookup,capture,memory,adapters,extension}.json"
+echo "all done in $SECONDS s; results: bench/out/results-*.json"

@@ -26,8 +26,9 @@ from datetime import date, datetime
 from typing import Callable
 
 from companion.db import Database, utc_now
+from companion.services import network
 from companion.services.followup import (common, guard_shingles, next_kept, relationship, suggest,
-                                         suggest_intro, suggest_load)
+                                         suggest_intro, suggest_load, today_kept)
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
@@ -136,6 +137,7 @@ class DailyJobs(threading.Thread):
                     self._draft_ahead(today)
                     warmed = today
                     self.warm.set()
+                    self._web_view_ahead(today)
             except Exception:   # noqa: BLE001 - e.g. the database locked: try at the next check
                 log.exception("daily jobs failed; trying again in %.0f s", self.check_seconds)
             self._stopped.wait(self.check_seconds)
@@ -149,6 +151,18 @@ class DailyJobs(threading.Thread):
             log.info("next follow-ups drafted ahead: %s", drafted)
         except Exception:   # noqa: BLE001 - a lookup drafts on the spot instead
             log.exception("drafting the next follow-ups ahead failed")
+        finally:
+            suggest.release_batch_memory()
+
+    def _web_view_ahead(self, today: date) -> None:
+        """The Today page's list and the network graph (seconds each at 10,000 contacts),
+        ready before the web view asks (today_kept.py, services/network.py)."""
+        try:
+            today_kept.warm(self.db, today, today_kept.PAGE_LENGTH, settings=self.settings,
+                            user_lang=getattr(self.settings, "language", "ja") or "ja")
+            network.network_json(self.db)
+        except Exception:   # noqa: BLE001 - the page computes them on first use instead
+            log.exception("preparing the web view's pages failed")
         finally:
             suggest.release_batch_memory()
 

@@ -1,2 +1,3 @@
-"""The local web view. So far only its door: the one-time launch link (launch.py) that turns
-into a session cookie (sessions.py); the pages themselves come with a later part."""
+"""The local web view (docs/WEBVIEW.md): the one-time launch link (launch.py) that turns into a
+session cookie (sessions.py), and the server-rendered pages (pages.py and pages_*.py) with their
+templates, scripts and vendored libraries."""

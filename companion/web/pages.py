@@ -3,6 +3,9 @@ JavaScript from companion/web/static, opened through the one-time launch link (l
 
     GET  /                         Today            (pages_today.py)
     GET  /contacts/<id>            a person         (pages_person.py)
+    GET  /contacts                 Contacts         (pages_contacts.py)
+    GET  /network                  Network          (pages_network.py)
+    GET  /events                   Events           (pages_events.py)
     GET  /settings                 Settings         (pages_settings.py)
     GET  /contacts                 Contacts         (pages_contacts.py)
     GET  /network                  Network          (pages_network.py)
@@ -14,8 +17,8 @@ Registering ``bp`` registers them all.
 
 from __future__ import annotations
 
-from companion.web import (pages_contacts, pages_network, pages_person,  # noqa: F401 (routes)
-                           pages_settings, pages_today)
+from companion.web import (pages_contacts, pages_events, pages_network,  # noqa: F401 (routes)
+                           pages_person, pages_settings, pages_today)
 from companion.web.pages_common import bp
 
 __all__ = ["bp"]

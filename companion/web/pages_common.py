@@ -120,8 +120,9 @@ def wants_json() -> bool:
     return request.path.startswith("/web/")
 
 
-def refuse(status: int, key: str) -> Response:
-    """An error answer in the page's own form: JSON for /web/ endpoints, HTML otherwise."""
+def refuse(status: int, key: str, detail: str | None = None) -> Response:
+    """An error answer in the page's own form: JSON for /web/ endpoints, HTML otherwise.
+    ``detail``: what exactly was wrong (a service's message), shown under the general one."""
     lang = language()
     if wants_json():
         code = {403: "forbidden", 404: "not_found"}.get(status, "bad_request")
@@ -130,7 +131,7 @@ def refuse(status: int, key: str) -> Response:
                                           content_type="application/json")
     return Response(render_template("error.html", status=status, message_key=key, t=i18n.t,
                                     lang=lang, csrf=None, nav=None, nav_items=[],
-                                    here=request.path),
+                                    here=request.path, detail=detail),
                     status, content_type="text/html; charset=utf-8")
 
 
@@ -155,7 +156,8 @@ def page(view: Callable) -> Callable:
 # The menu: an entry appears once its page exists (the contacts and network pages come in
 # their own modules, registering these endpoints on this blueprint).
 NAV = (("web_pages.today", "nav.today"), ("web_pages.contacts", "nav.contacts"),
-       ("web_pages.network", "nav.network"), ("web_pages.settings_page", "nav.settings"))
+       ("web_pages.network", "nav.network"), ("web_pages.events", "nav.events"),
+       ("web_pages.settings_page", "nav.settings"))
 
 
 def nav_items() -> list[tuple[str, str, str]]:
@@ -213,5 +215,6 @@ def _api_error(error: ApiError):
     if wants_json():
         return error.body(), error.status, error.headers
     key = "error.not_found" if error.status == 404 else "error.bad_request"
-    response = refuse(error.status, key)
+    # a form's mistake says which (the page's script shows the error page's first paragraph)
+    response = refuse(error.status, key, error.message if error.status == 400 else None)
     return response

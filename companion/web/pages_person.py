@@ -41,7 +41,7 @@ INLINE_PHOTO = re.compile(r"^data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+
 
 @dataclass
 class TimelineItem:
-    kind: str             # interaction | capture | note
+    kind: str             # interaction | capture | note | event
     id: int
     at: str
     platform: str | None
@@ -53,7 +53,8 @@ class TimelineItem:
 
 def timeline(database, contact_id: int) -> tuple[list[TimelineItem], int]:
     """Messages and logged meetings (the newest ``TIMELINE_INTERACTIONS``), captures of their
-    pages and notes, newest first; and how many interactions there are in all."""
+    pages, notes and the events they were met at, newest first; and how many interactions
+    there are in all."""
     items: list[TimelineItem] = []
     for r in database.query_all(
             "SELECT id, platform, kind, direction, occurred_at, text FROM interactions"
@@ -72,6 +73,14 @@ def timeline(database, contact_id: int) -> tuple[list[TimelineItem], int]:
                                 (contact_id,)):
         items.append(TimelineItem("note", r["id"], r["created_at"], None, "timeline.note", None,
                                   r["body"]))
+    # events they were met at, on the event's day (else when they were added to it)
+    for r in database.query_all(
+            "SELECT e.id, e.name, e.place, e.starts_on, ep.added_at, ep.note FROM event_people ep"
+            " JOIN events e ON e.id = ep.event_id WHERE ep.contact_id = ?", (contact_id,)):
+        text = " · ".join(v for v in (r["name"], r["place"], r["note"]) if v)
+        items.append(TimelineItem("event", r["id"], r["starts_on"] or r["added_at"], None,
+                                  "timeline.event", None, text,
+                                  url_for("web_pages.event", event_id=r["id"])))
     items.sort(key=lambda i: (i.at, i.id), reverse=True)
     total = database.query_one("SELECT COUNT(*) FROM interactions WHERE contact_id = ?",
                                (contact_id,))[0]

@@ -17,11 +17,11 @@ from datetime import date
 from flask import request
 
 from companion.model import to_dict
-from companion.services.followup import guard, suggest, suggest_actions
+from companion.services.followup import guard, suggest_actions, today_kept
 from companion.web.pages_common import bp, db, json_answer, language, page, read_json, render, \
     settings
 
-SUGGESTIONS_SHOWN = 20
+SUGGESTIONS_SHOWN = today_kept.PAGE_LENGTH
 PROMISES_SHOWN = 50
 QUESTIONS_SHOWN = 30
 CAPTURES_SHOWN = 20
@@ -56,31 +56,42 @@ def _short(text: str | None) -> str:
 def open_promises(database, today: date, limit: int = PROMISES_SHOWN) -> tuple[list[Row], int]:
     """Open promises of everyone: mine overdue first (the most lately overdue first: one
     overdue for years is less pressing than yesterday's), then mine by due date (undated
-    last), then theirs the same way."""
+    last), then theirs the same way. Read in those six parts, each in the order of the index
+    facts_open_promises (migration 0014), so no part sorts every open promise."""
     day = today.isoformat()
-    rows = database.query_all(
-        "SELECT f.id, f.contact_id, c.display_name, f.span_text, f.whose, f.due, f.stated_at,"
-        " f.source FROM facts f JOIN contacts c ON c.id = f.contact_id"
-        " WHERE f.status = 'open' AND f.kind = 'promise'"
-        " ORDER BY f.whose = 'me' DESC, (f.due IS NOT NULL AND f.due < ?1) DESC,"
-        " CASE WHEN f.due < ?1 THEN f.due END DESC,"
-        " f.due IS NULL, f.due, f.stated_at DESC, f.id DESC LIMIT ?2", (day, limit))
-    total = database.query_one("SELECT COUNT(*) FROM facts WHERE status = 'open'"
-                               " AND kind = 'promise'")[0]
+    where = "f.status = 'open' AND f.kind = 'promise' AND f.whose = ?"
+    parts = ((f"{where} AND f.due < ? ORDER BY f.due DESC, f.stated_at DESC, f.id DESC", True),
+             (f"{where} AND f.due >= ? ORDER BY f.due, f.stated_at DESC, f.id DESC", True),
+             (f"{where} AND f.due IS NULL ORDER BY f.stated_at DESC, f.id DESC", False))
+    rows: list = []
+    for whose in ("me", "them"):
+        for part, dated in parts:
+            if len(rows) >= limit:
+                break
+            rows += database.query_all(
+                "SELECT f.id, f.contact_id, c.display_name, f.span_text, f.whose, f.due,"
+                " f.stated_at, f.source FROM facts f INDEXED BY facts_open_promises"
+                f" JOIN contacts c ON c.id = f.contact_id WHERE {part} LIMIT ?",
+                (whose, *((day,) if dated else ()), limit - len(rows)))
+    total = database.query_one("SELECT COUNT(*) FROM facts INDEXED BY facts_open_promises"
+                               " WHERE status = 'open' AND kind = 'promise'")[0]
     return [Row(r["id"], r["contact_id"], r["display_name"], _short(r["span_text"]),
                 r["whose"], r["due"], r["stated_at"], r["source"],
                 overdue=bool(r["due"] and r["due"] < day)) for r in rows], total
 
 
 def questions_waiting(database, limit: int = QUESTIONS_SHOWN) -> tuple[list[Row], int]:
-    """Their open questions (not answered by a later message of mine), newest first."""
+    """Their open questions (not answered by a later message of mine), newest first (the
+    index facts_waiting_questions, migration 0014)."""
     rows = database.query_all(
         "SELECT f.id, f.contact_id, c.display_name, f.span_text, f.whose, f.due, f.stated_at,"
-        " f.source FROM facts f JOIN contacts c ON c.id = f.contact_id"
+        " f.source FROM facts f INDEXED BY facts_waiting_questions"
+        " JOIN contacts c ON c.id = f.contact_id"
         " WHERE f.status = 'open' AND f.kind = 'question' AND f.whose = 'them'"
         " ORDER BY f.stated_at DESC, f.id DESC LIMIT ?", (limit,))
-    total = database.query_one("SELECT COUNT(*) FROM facts WHERE status = 'open'"
-                               " AND kind = 'question' AND whose = 'them'")[0]
+    total = database.query_one("SELECT COUNT(*) FROM facts INDEXED BY facts_waiting_questions"
+                               " WHERE status = 'open' AND kind = 'question'"
+                               " AND whose = 'them'")[0]
     return [Row(r["id"], r["contact_id"], r["display_name"], _short(r["span_text"]),
                 r["whose"], r["due"], r["stated_at"], r["source"]) for r in rows], total
 
@@ -123,8 +134,8 @@ def fact_text(fact) -> str:
 @page
 def today():
     database, day, lang = db(), date.today(), language()
-    found = suggest.suggestions_for_today(database, day, SUGGESTIONS_SHOWN,
-                                          settings=settings(), user_lang=lang)
+    found = today_kept.todays_list(database, day, SUGGESTIONS_SHOWN, settings=settings(),
+                                   user_lang=lang)
     promises, promise_total = open_promises(database, day)
     questions, question_total = questions_waiting(database)
     captures, capture_total = captures_needing_attention(database)

@@ -138,3 +138,24 @@ def test_scraped_names_put_in_by_the_page_scripts_run_nothing(web):
     assert [u for u in web.requests if BEACON in urlsplit(u).path] == []
     assert dialogs == []
     assert contact["id"]
+
+
+def test_an_event_made_in_the_page_links_the_people_met_there(web):
+    name, reading = a_reading(web.server)
+    web.goto("/events")
+    web.page.get_by_test_id("event-name-input").fill("物流Rust勉強会 #3")
+    web.page.get_by_test_id("event-date-input").fill("2026-10-03")
+    web.page.get_by_test_id("event-save").click()
+    expect(web.page.get_by_test_id("event-title")).to_have_text("物流Rust勉強会 #3")
+    web.page.get_by_test_id("event-who").fill(reading)
+    web.page.get_by_test_id("event-add").click()
+    expect(web.page.get_by_test_id("event-person")).to_have_count(1)
+    expect(web.page.get_by_test_id("event-person")).to_contain_text(name)
+    # a name that fits nobody is said in the form, nothing is added
+    web.page.get_by_test_id("event-who").fill("誰でもない人")
+    web.page.get_by_test_id("event-add").click()
+    expect(web.page.locator(".form-error")).to_contain_text("No contact matches")
+    expect(web.page.get_by_test_id("event-person")).to_have_count(1)
+    web.page.get_by_test_id("event-person").get_by_role("link").click()
+    expect(web.page.get_by_test_id("timeline-event")).to_contain_text("物流Rust勉強会 #3")
+    assert [p for p in web.problems() if "400" not in p] == []   # the refused add answered 400

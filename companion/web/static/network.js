@@ -37,7 +37,15 @@
     handle.setColourBy(filters.querySelector('input[name="colour"]:checked').value);
   }
 
+  function filtersAtDefaults() {
+    const boxes = filters.querySelectorAll('input[type="checkbox"]');
+    return Array.from(boxes).every(function (box) { return box.checked; }) &&
+      (parseFloat(filters.elements.min_strength.value) || 0) === 0 &&
+      filters.querySelector('input[name="colour"]:checked').value === 'tier';
+  }
+
   function draw(data) {
+    performance.mark('goen-data');
     handle = window.GoenGraph.mount(container, data, {
       onClick: function (contactId) { window.location.href = '/contacts/' + contactId; },
     });
@@ -47,8 +55,12 @@
     status.textContent = section.dataset.count
       .replace('{people}', data.nodes.id.length.toLocaleString())
       .replace('{links}', data.edges.source.length.toLocaleString());
+    performance.mark('goen-mounted');
     section.dataset.ready = 'true';
-    applyFilters();
+    // the form as the page came (everything shown, coloured by tier) is what mount drew: only
+    // a form the browser restored differently needs another pass (one full render costs
+    // seconds at 50,000 links without a GPU)
+    if (!filtersAtDefaults()) { applyFilters(); }
   }
 
   getJson('/web/network.json').then(draw).catch(function (error) {
