@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -27,11 +29,15 @@ from typing import Callable
 
 from companion.db import Database, utc_now
 from companion.services import network
-from companion.services.followup import (common, guard_shingles, next_kept, relationship, suggest,
-                                         suggest_intro, suggest_load, today_kept)
+from companion.services.followup import (common, guard_shingles, next_kept, next_kept_worker,
+                                         relationship, suggest, suggest_intro, suggest_load,
+                                         today_kept)
 
 log = logging.getLogger(__name__)
 CHECK_SECONDS = 3600.0
+# From this many contacts on, everyone's next follow-up is drafted ahead in a worker process
+# (services/followup/next_kept_worker.py says why).
+DRAFT_WORKER_MIN_CONTACTS = 2000
 _FROZEN = False   # gc.freeze() done in this process
 
 
@@ -134,35 +140,68 @@ class DailyJobs(threading.Thread):
                 today = datetime.now().astimezone().date()
                 if warmed != today:   # per process and day, so not a job_runs entry
                     warm_caches(self.db, today)
+                    # today's list before drafting everyone ahead: the drafting leaves memory
+                    # behind, and the list's own peak on top of it went over 200 MB
+                    self._todays_list_ahead(today)
                     self._draft_ahead(today)
+                    self._graph_ahead()
                     warmed = today
                     self.warm.set()
-                    self._web_view_ahead(today)
             except Exception:   # noqa: BLE001 - e.g. the database locked: try at the next check
                 log.exception("daily jobs failed; trying again in %.0f s", self.check_seconds)
             self._stopped.wait(self.check_seconds)
 
     def _draft_ahead(self, today: date) -> None:
         """Everyone's next follow-up, drafted before the popup asks (next_kept.py): those
-        kept from before and still current are skipped."""
+        kept from before and still current are skipped. On a large network in a worker
+        process (next_kept_worker.py says why), stopped with the server."""
         try:
-            drafted = next_kept.draft_everyone(self.db, today, settings=self.settings,
-                                               stop=self._stopped)
+            count = self.db.query_one("SELECT COUNT(*) FROM contacts")[0]
+            if count < DRAFT_WORKER_MIN_CONTACTS:
+                drafted = next_kept.draft_everyone(self.db, today, settings=self.settings,
+                                                   stop=self._stopped)
+            else:
+                drafted = self._draft_in_worker(today)
             log.info("next follow-ups drafted ahead: %s", drafted)
         except Exception:   # noqa: BLE001 - a lookup drafts on the spot instead
             log.exception("drafting the next follow-ups ahead failed")
         finally:
             suggest.release_batch_memory()
 
-    def _web_view_ahead(self, today: date) -> None:
-        """The Today page's list and the network graph (seconds each at 10,000 contacts),
-        ready before the web view asks (today_kept.py, services/network.py)."""
+    def _draft_in_worker(self, today: date) -> int | None:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "companion.services.followup.next_kept_worker",
+             str(self.db.path), today.isoformat(), next_kept_worker.settings_json(self.settings)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        try:
+            while worker.poll() is None:
+                if self._stopped.wait(0.5):
+                    return None
+            out = worker.stdout.read().decode("ascii", "replace").strip()
+            if worker.returncode != 0:
+                raise RuntimeError(f"the drafting worker exited with {worker.returncode}")
+            return int(out) if out.isdigit() else None
+        finally:
+            if worker.poll() is None:
+                worker.terminate()
+                worker.wait(10)
+            worker.stdout.close()
+
+    def _todays_list_ahead(self, today: date) -> None:
+        """The Today page's list (seconds at 10,000 contacts), ready before the web view asks
+        (today_kept.py)."""
         try:
             today_kept.warm(self.db, today, today_kept.PAGE_LENGTH, settings=self.settings,
                             user_lang=getattr(self.settings, "language", "ja") or "ja")
+        except Exception:   # noqa: BLE001 - the page computes it on first use instead
+            log.exception("computing today's list ahead failed")
+
+    def _graph_ahead(self) -> None:
+        """The network graph (built in a worker process at that size, services/network.py)."""
+        try:
             network.network_json(self.db)
-        except Exception:   # noqa: BLE001 - the page computes them on first use instead
-            log.exception("preparing the web view's pages failed")
+        except Exception:   # noqa: BLE001 - the page builds it on first use instead
+            log.exception("building the network graph ahead failed")
         finally:
             suggest.release_batch_memory()
 

@@ -20,6 +20,7 @@ from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import ErrorTask, WSGITask
 
+from companion import memory
 from companion.errors import JSON_TYPE, code_for_status
 from companion.security import CHUNKED_ENVIRON_KEY
 
@@ -60,6 +61,7 @@ class BindError(RuntimeError):
 
 def make_server(app, port: int, threads: int = 4, max_body_bytes: int = 10 * 1024 * 1024):
     """A waitress server bound to 127.0.0.1:port (0 picks a free port). Never 0.0.0.0."""
+    memory.limit_arenas()     # before waitress starts its threads (memory.py says why)
     try:
         server = create_server(
             app,

@@ -18,7 +18,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from companion.errors import ApiError, bad_request, not_found
 from companion.model import to_dict
-from companion.services.followup import guard, suggest, suggest_actions
+from companion.services.followup import guard, suggest, suggest_actions, today_kept
 
 bp = Blueprint("api_suggestions", __name__, url_prefix="/api/v1")
 
@@ -71,8 +71,8 @@ def _limit(default: int) -> int:
 def today_list():
     limit = _limit(suggest.DEFAULT_LIMIT)
     day = _today()
-    found = suggest.suggestions_for_today(_db(), day, limit, settings=_settings(),
-                                          user_lang=_user_lang())
+    found = today_kept.todays_list(_db(), day, limit, settings=_settings(),
+                                   user_lang=_user_lang())
     return jsonify(today=day.isoformat(), suggestions=[to_dict(s) for s in found])
 
 

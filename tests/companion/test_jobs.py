@@ -112,3 +112,36 @@ def _status(server) -> dict:
         return json.loads(conn.getresponse().read())
     finally:
         conn.close()
+
+
+def test_a_large_network_is_drafted_ahead_in_a_worker_process_with_the_same_result(
+        app, db, monkeypatch):
+    """From DRAFT_WORKER_MIN_CONTACTS on, `python -m companion.services.followup.
+    next_kept_worker` drafts everyone: the kept follow-ups are those the companion itself
+    would keep, and stay current for its lookups (the same stamps)."""
+    from companion.services.followup import next_kept
+    from tests.companion.services.followup.test_suggest_support import (TODAY, add_contact,
+                                                                        message_with_facts)
+    people = [add_contact(db, f"Person {n}", tier="close") for n in range(3)]
+    message_with_facts(db, people[0], "in", "Could you share the slides from the panel?",
+                       "2026-11-24T01:00:00.000Z")
+    settings = app.extensions["goen.settings"]
+    monkeypatch.setattr(jobs, "DRAFT_WORKER_MIN_CONTACTS", 1)
+    thread = jobs.DailyJobs(db, settings=settings)
+    thread._draft_ahead(TODAY)
+    kept = {r[0]: r[1] for r in db.query_all("SELECT contact_id, result FROM next_followups")}
+    assert set(kept) == set(people)
+    redrafted = []
+    real = next_kept.draft
+    monkeypatch.setattr(next_kept, "draft", lambda *a, **k: redrafted.append(1) or real(*a, **k))
+    answer = next_kept.next_followup(db, people[0], TODAY, settings=settings)
+    assert redrafted == []                       # the worker's stamp holds here
+    assert answer["reason"] == "question_waiting"
+
+
+def test_a_failing_drafting_worker_is_logged_and_the_thread_goes_on(app, db, monkeypatch,
+                                                                   caplog):
+    monkeypatch.setattr(jobs, "DRAFT_WORKER_MIN_CONTACTS", 0)
+    monkeypatch.setattr(jobs.sys, "executable", "/bin/false")
+    jobs.DailyJobs(db, settings=app.extensions["goen.settings"])._draft_ahead(date(2026, 11, 26))
+    assert "drafting the next follow-ups ahead failed" in caplog.text

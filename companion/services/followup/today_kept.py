@@ -13,11 +13,13 @@ refresh):
 * otherwise (a small network, a new day, nothing kept): computed now.
 
 The daily thread (companion/jobs.py) computes it ahead, so the first Today page of the day is
-quick too. The API's GET /api/v1/suggestions still computes the list on every call.
+quick too; GET /api/v1/suggestions answers from the same kept lists. One list is computed at
+a time per key: a second caller waits for the first one's answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ class _Kept:
 _LOCK = threading.Lock()
 _KEPT: dict[tuple, _Kept] = {}
 _COMPUTING: set[tuple] = set()
+_KEY_LOCKS: dict[tuple, threading.Lock] = {}
 
 
 def _key(db: Database, day: date, limit: int, settings, user_lang: str) -> tuple:
@@ -77,22 +80,40 @@ def todays_list(db: Database, day: date, limit: int, *, settings=None,
     if kept is not None and now[3] >= STALE_OK_CONTACTS:
         _refresh_in_background(db, day, limit, settings, user_lang, key)
         return _not_acted_on(db, kept.found, day)
-    fresh = _compute(db, day, limit, settings, user_lang)
+    with _computing(key):
+        with _LOCK:                 # another caller may have computed it while this one waited
+            kept = _KEPT.get(key)
+        if kept is not None and kept.stamp == _stamp(db):
+            return kept.found
+        fresh = _compute(db, day, limit, settings, user_lang)
+        with _LOCK:
+            _KEPT[key] = fresh
+        return fresh.found
+
+
+@contextlib.contextmanager
+def _computing(key: tuple):
+    """One computation of a list at a time: two at once (the daily thread preparing it, a page
+    asking for it) would hold twice the ~50 MB it takes at 10,000 contacts for one answer."""
     with _LOCK:
-        _KEPT[key] = fresh
-    return fresh.found
+        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        yield
 
 
 def warm(db: Database, day: date, limit: int, *, settings=None, user_lang: str = "ja") -> None:
     """Compute and keep the list now (the daily thread)."""
-    fresh = _compute(db, day, limit, settings, user_lang)
-    with _LOCK:
-        _KEPT[_key(db, day, limit, settings, user_lang)] = fresh
+    key = _key(db, day, limit, settings, user_lang)
+    with _computing(key):
+        fresh = _compute(db, day, limit, settings, user_lang)
+        with _LOCK:
+            _KEPT[key] = fresh
 
 
 def forget() -> None:
     with _LOCK:
         _KEPT.clear()
+        _KEY_LOCKS.clear()
 
 
 def _refresh_in_background(db, day, limit, settings, user_lang, key) -> None:
@@ -103,9 +124,10 @@ def _refresh_in_background(db, day, limit, settings, user_lang, key) -> None:
 
     def run() -> None:
         try:
-            fresh = _compute(db, day, limit, settings, user_lang)
-            with _LOCK:
-                _KEPT[key] = fresh
+            with _computing(key):
+                fresh = _compute(db, day, limit, settings, user_lang)
+                with _LOCK:
+                    _KEPT[key] = fresh
         except Exception:   # noqa: BLE001 - the kept list stays; the next load tries again
             log.exception("computing today's list in the background failed")
         finally:
