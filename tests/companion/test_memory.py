@@ -67,8 +67,19 @@ def test_the_tagger_reads_the_same_after_its_dictionary_pages_are_released():
 def test_the_tagger_releases_its_pages_every_so_many_sentences(monkeypatch):
     released = []
     monkeypatch.setattr(memory, "release_mappings", lambda maps: released.append(len(maps)))
+    clock = [1000.0]
+    monkeypatch.setattr(morph.time, "monotonic", lambda: clock[0])
     morph.release_pages()
     released.clear()
     for n in range(morph.RELEASE_EVERY * 2 + 1):
         morph.tokens(f"文{n}")
-    assert len(released) == 2 and all(released)
+    assert released == []                 # not within a second of the last release
+    clock[0] += morph.RELEASE_SECONDS
+    morph.tokens("文")                    # a second on, with 33 waiting: released now
+    assert len(released) == 1 and all(released)
+    clock[0] += morph.RELEASE_SECONDS
+    for n in range(morph.RELEASE_EVERY - 1):
+        morph.tokens(f"文{n}")
+    assert len(released) == 1             # not before RELEASE_EVERY sentences
+    morph.tokens("文")
+    assert len(released) == 2

@@ -5,6 +5,7 @@ put into these pages by their scripts runs nothing (SECURITY.md's beacon test)."
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from urllib.parse import urlsplit
@@ -159,3 +160,23 @@ def test_an_event_made_in_the_page_links_the_people_met_there(web):
     web.page.get_by_test_id("event-person").get_by_role("link").click()
     expect(web.page.get_by_test_id("timeline-event")).to_contain_text("物流Rust勉強会 #3")
     assert [p for p in web.problems() if "400" not in p] == []   # the refused add answered 400
+
+
+def test_a_click_on_a_person_in_the_graph_opens_their_page(web):
+    web.goto("/network")
+    expect(web.page.get_by_test_id("network-graph")).to_have_attribute(
+        "data-ready", "true", timeout=60_000)
+    box = web.page.locator("#graph").bounding_box()
+    # the strongest tie's dot, where sigma drew it
+    spot = web.page.evaluate("""() => {
+      const h = document.getElementById('graph').goenGraph;
+      let best = null;
+      h.graph.forEachNode((key, a) => { if (!best || a.size > best[1].size) best = [key, a]; });
+      const d = h.sigma.getNodeDisplayData(best[0]);
+      const p = h.sigma.framedGraphToViewport(d);
+      return {id: best[1].contactId, x: p.x, y: p.y};
+    }""")
+    web.page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    web.page.wait_for_url(re.compile(r"/contacts/\d+$"))
+    expect(web.page.get_by_test_id("person-head")).to_be_visible()
+    assert web.problems() == []

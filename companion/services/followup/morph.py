@@ -9,8 +9,8 @@ MeCab reads the dictionary through a read-only shared mapping, and every page a 
 stays in the process's resident set: one short sentence maps ~13 MB of it (the connection
 matrix is read all over), a few hundred sentences 55 MB, a day's drafting 100 MB, counted in the
 companion's resident memory although it is only a copy of a file the OS already caches. So
-every ``RELEASE_EVERY`` sentences, and after each large batch (``release_pages``), the mapping's
-pages are given back with ``madvise(MADV_DONTNEED)``: the next sentence maps what it needs again
+every ``RELEASE_EVERY`` sentences (at most once a second), and after each large batch
+(``release_pages``), the mapping's pages are given back with ``madvise(MADV_DONTNEED)``: the next sentence maps what it needs again
 from the OS cache (~0.7 ms once, measured), and the process keeps only what it is using.
 https://man7.org/linux/man-pages/man2/madvise.2.html
 """
@@ -18,13 +18,19 @@ https://man7.org/linux/man-pages/man2/madvise.2.html
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 from companion import memory
 
 _LOCK = threading.Lock()
 _TAGGER = None
-RELEASE_EVERY = 16          # sentences between two releases of the dictionary's pages
+# A release every RELEASE_EVERY sentences, but at most one a RELEASE_SECONDS: mapping the pages
+# again costs ~4 ms, which a capture or a popup lookup should not pay each time, while a long
+# batch (today's list) still gives them back as it goes.
+RELEASE_EVERY = 16
+RELEASE_SECONDS = 1.0
+_released_at = 0.0
 _since_release = 0
 _dictionary_maps: list[tuple[int, int]] = []   # (address, length) of the mapped dictionary
 
@@ -62,10 +68,10 @@ def _dictionary_dir() -> str:
 def release_pages() -> None:
     """Give the dictionary pages the process has mapped back to the OS (see the module's doc);
     called after batches that tag many texts."""
-    global _since_release
+    global _since_release, _released_at
     with _LOCK:
         memory.release_mappings(_dictionary_maps)
-        _since_release = 0
+        _since_release, _released_at = 0, time.monotonic()
 
 
 def _field(value: object) -> str:
@@ -75,13 +81,15 @@ def _field(value: object) -> str:
 def tokens(text: str) -> list[Token]:
     """The tokens of ``text``; offsets are found by searching each surface from the last end,
     so they are right whatever whitespace MeCab skipped."""
-    global _since_release
+    global _since_release, _released_at
     with _LOCK:
         found = _tokens(_tagger(), text)
         _since_release += 1
         if _since_release >= RELEASE_EVERY:
-            memory.release_mappings(_dictionary_maps)
-            _since_release = 0
+            now = time.monotonic()
+            if now - _released_at >= RELEASE_SECONDS:
+                memory.release_mappings(_dictionary_maps)
+                _since_release, _released_at = 0, now
         return found
 
 

@@ -49,6 +49,7 @@
     handle = window.GoenGraph.mount(container, data, {
       onClick: function (contactId) { window.location.href = '/contacts/' + contactId; },
     });
+    container.goenGraph = handle;    // for tools and tests (tests/web/test_lists_browser.py)
     for (let i = 0; i < data.nodes.id.length; i++) {
       people.set(data.nodes.label[i].toLowerCase(), data.nodes.id[i]);
     }
@@ -118,7 +119,10 @@
       draft.dataset.testid = 'path-draft';
       li.appendChild(draft);
       li.appendChild(copyButton(path.draft.text));
-      if (n === 0 && handle) { handle.highlightPath(path.people); }
+      if (n === 0 && handle) {
+        handle.highlightPath(path.people);
+        handle.focus(path.people[path.people.length - 1], {animate: false});
+      }
       return li;
     });
     list.replaceChildren(...items);
@@ -154,7 +158,6 @@
       reachStatus.textContent = reachStatus.dataset.unknown;
       return;
     }
-    if (handle) { handle.focus(id); }
     getJson('/web/network/paths?to=' + encodeURIComponent(id) + '&k=3').then(showPaths)
       .catch(function (error) { reachStatus.textContent = error.message; });
   });
