@@ -62,6 +62,15 @@ def _stamp(db: Database) -> tuple:
     return tuple(db.query_one(_STAMP))
 
 
+def _keep(key: tuple, kept: _Kept) -> None:
+    """Keep a list, forgetting those of other days (the server runs for weeks; call with
+    ``_LOCK`` held)."""
+    for old in [k for k in _KEPT if k[1] != key[1]]:
+        del _KEPT[old]
+        _KEY_LOCKS.pop(old, None)
+    _KEPT[key] = kept
+
+
 def _compute(db: Database, day: date, limit: int, settings, user_lang: str) -> _Kept:
     stamp = _stamp(db)    # before: a change made while computing makes the next call redo it
     found = suggest.suggestions_for_today(db, day, limit, settings=settings,
@@ -87,7 +96,7 @@ def todays_list(db: Database, day: date, limit: int, *, settings=None,
             return kept.found
         fresh = _compute(db, day, limit, settings, user_lang)
         with _LOCK:
-            _KEPT[key] = fresh
+            _keep(key, fresh)
         return fresh.found
 
 
@@ -107,7 +116,7 @@ def warm(db: Database, day: date, limit: int, *, settings=None, user_lang: str =
     with _computing(key):
         fresh = _compute(db, day, limit, settings, user_lang)
         with _LOCK:
-            _KEPT[key] = fresh
+            _keep(key, fresh)
 
 
 def forget() -> None:
@@ -127,7 +136,7 @@ def _refresh_in_background(db, day, limit, settings, user_lang, key) -> None:
             with _computing(key):
                 fresh = _compute(db, day, limit, settings, user_lang)
                 with _LOCK:
-                    _KEPT[key] = fresh
+                    _keep(key, fresh)
         except Exception:   # noqa: BLE001 - the kept list stays; the next load tries again
             log.exception("computing today's list in the background failed")
         finally:

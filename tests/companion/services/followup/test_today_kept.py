@@ -72,3 +72,13 @@ def test_a_large_network_answers_at_once_and_catches_up_in_the_background(app, d
         time.sleep(0.05)
     assert any(s.contact.id == ken for s in later)
     assert first[0].key not in keys(later)
+
+
+def test_lists_of_other_days_are_forgotten(app, db, computed):
+    from datetime import timedelta
+    add_contact(db, "Emily Carter", given="Emily", tier="close")
+    today_kept.todays_list(db, TODAY, 20)
+    today_kept.todays_list(db, TODAY, 5)
+    assert len(today_kept._KEPT) == 2
+    today_kept.todays_list(db, TODAY + timedelta(days=1), 20)
+    assert [k[1] for k in today_kept._KEPT] == [(TODAY + timedelta(days=1)).isoformat()]
