@@ -140,8 +140,8 @@ class DailyJobs(threading.Thread):
                 today = datetime.now().astimezone().date()
                 if warmed != today:   # per process and day, so not a job_runs entry
                     warm_caches(self.db, today)
-                    # today's list before drafting everyone ahead: the drafting leaves memory
-                    # behind, and the list's own peak on top of it went over 200 MB
+                    # today's list first: in process, before drafting everyone ahead (which
+                    # leaves memory behind where it runs in process, on a small network)
                     self._todays_list_ahead(today)
                     self._draft_ahead(today)
                     self._graph_ahead()
