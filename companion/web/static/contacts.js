@@ -54,7 +54,10 @@
     link.textContent = r.display_name;
     name.appendChild(link);
     if (r.reading) { line(name, r.reading, 'muted reading'); }
-    if (r.snippet) { line(name, r.snippet, 'snippet'); }
+    // where the search matched, unless it is the name or reading shown just above
+    if (r.snippet && r.snippet_field !== 'name' && r.snippet_field !== 'reading') {
+      line(name, r.snippet, 'snippet');
+    }
     const work = cell(tr, r.headline || '');
     if (r.organisation && (r.headline || '').indexOf(r.organisation) < 0) {
       line(work, r.organisation, 'muted');
