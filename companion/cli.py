@@ -1,5 +1,6 @@
 """The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, analyze, settings,
-open (the web view) and demo (the web view on a made-up network).
+open (the web view), demo (the web view on a made-up network), and backup, restore and export
+(cli_data.py).
 
 Commands print what a person needs to act on; errors go to stderr with a non-zero exit code.
 """
@@ -519,6 +520,8 @@ def build_parser() -> argparse.ArgumentParser:
     settings.set_defaults(func=cmd_settings)
     from companion.services.followup.cli import add_analyze_command
     add_analyze_command(sub)
+    from companion import cli_data   # backup, restore, export
+    cli_data.register(sub)
     return parser
 
 

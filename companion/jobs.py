@@ -47,8 +47,15 @@ class Job:
     run: Callable[[Database], object]
 
 
+def _daily_backup(db: Database) -> object:
+    """A copy of the database a day, the oldest pruned (services/backup.py, GOEN_BACKUP_KEEP)."""
+    from companion.services import backup
+    return backup.daily_backup(db)
+
+
 JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),
-        Job("refresh_stock", lambda db: common.refresh_stock(db)))
+        Job("refresh_stock", lambda db: common.refresh_stock(db)),
+        Job("backup", _daily_backup))
 
 
 @dataclass

@@ -35,6 +35,13 @@ def _days(value: str | int) -> int:
     return days
 
 
+def _keep(value: str | int) -> int:
+    keep = int(value)
+    if not 0 <= keep <= 1000:
+        raise ValueError("must be a number of backups from 0 to 1000")
+    return keep
+
+
 def _str_list(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(value, (list, tuple)):
         return tuple(str(v).strip() for v in value if str(v).strip())
@@ -100,6 +107,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cadence_dormant_days", 365,
             "Days between contacts for a dormant tie (no exchange for a year: a yearly touch "
             "keeps a long, thin tie alive).", _days),
+    # Backups (issue 8, docs/BACKUP.md): a week of daily copies by default, enough to go back
+    # past a mistake noticed a few days late without filling the disk.
+    Setting("backup_keep", 7,
+            "Automatic daily backups kept (the oldest are deleted); 0 turns automatic backups "
+            "off. `goen backup` makes one at any time.", _keep),
+    Setting("backup_dir", "",
+            "Folder for backups. Default (empty): backups/ in the data folder.", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -125,6 +139,8 @@ class Settings:
     cadence_active_days: int
     cadence_wide_days: int
     cadence_dormant_days: int
+    backup_keep: int
+    backup_dir: str
 
     @property
     def db_path(self) -> Path:
@@ -136,6 +152,8 @@ class Settings:
 
     @property
     def backups_dir(self) -> Path:
+        if self.backup_dir:
+            return Path(self.backup_dir).expanduser()
         return self.data_dir / "backups"
 
     @property

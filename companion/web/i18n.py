@@ -240,10 +240,12 @@ TABLE: dict[str, dict[str, str]] = {
                                       "en": "Tick the confirmation first."},
     "settings.backups": {"ja": "バックアップ", "en": "Backups"},
     "settings.backups_help": {
-        "ja": "自動バックアップは今後のバージョンで追加されます。それまではデータの保存場所の"
-              "フォルダーごと、companion を止めてからコピーしてください。",
-        "en": "Automatic backups come in a later version. Until then, stop the "
-              "companion and copy the whole data folder."},
+        "ja": "毎日 1 回、データベースを自動でバックアップし、新しいものから設定の数だけ残します"
+              "（GOEN_BACKUP_KEEP、既定 7）。今すぐのバックアップは goen backup、"
+              "元に戻すのは companion を止めてから goen restore ファイル名 です。",
+        "en": "The database is backed up automatically once a day, keeping the newest ones "
+              "(GOEN_BACKUP_KEEP, 7 by default). Back up now with goen backup; to go back, "
+              "stop the companion and run goen restore FILE."},
     "settings.backups_folder": {"ja": "バックアップの保存先: {path}", "en": "Backup folder: {path}"},
     # -- contacts (pages_contacts.py) ----------------------------------------------------------
     "contacts.title": {"ja": "連絡先", "en": "Contacts"},
