@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable
 
+from companion import memory
 from companion.db import Database, utc_now
 from companion.services import network
 from companion.services.followup import (common, guard_shingles, next_kept, next_kept_worker,
@@ -50,7 +51,10 @@ class Job:
 def _daily_backup(db: Database) -> object:
     """A copy of the database a day, the oldest pruned (services/backup.py, GOEN_BACKUP_KEEP)."""
     from companion.services import backup
-    return backup.daily_backup(db)
+    try:
+        return backup.daily_backup(db)
+    finally:
+        memory.trim_heap()   # what copying and checking a large file left in the heap
 
 
 JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),

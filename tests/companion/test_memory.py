@@ -83,3 +83,19 @@ def test_the_tagger_releases_its_pages_every_so_many_sentences(monkeypatch):
     assert len(released) == 1             # not before RELEASE_EVERY sentences
     morph.tokens("文")
     assert len(released) == 2
+
+
+@linux_only
+def test_inside_a_batch_the_pages_go_every_so_many_sentences_without_waiting(monkeypatch):
+    released = []
+    monkeypatch.setattr(memory, "release_mappings", lambda maps: released.append(len(maps)))
+    monkeypatch.setattr(morph.time, "monotonic", lambda: 5000.0)     # time stands still
+    morph.release_pages()
+    released.clear()
+    with morph.eager_release():
+        for n in range(morph.RELEASE_EVERY * 2):
+            morph.tokens(f"文{n}")
+    assert len(released) == 2
+    for n in range(morph.RELEASE_EVERY * 2):
+        morph.tokens(f"文{n}")
+    assert len(released) == 2             # outside it, not within the second

@@ -417,7 +417,7 @@ def suggestions_for_today(db: Database, today: date | str | None = None,
     """Today's list: the strongest suggestion of each person (the sincerity rule: one message
     per person a day), ranked, at most ``limit``."""
     day = _today(today)
-    with _gc_paused():
+    with _gc_paused(), morph.eager_release():
         cands, acted, _ = _candidates(db, day, TODAY_WINDOWS, settings, None)
         chosen, used = [], set()
         for c in _ranked([c for c in cands if _visible(c, acted, day)]):
