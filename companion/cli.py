@@ -1,6 +1,6 @@
 """The ``goen`` command: serve, doctor, pair, install, uninstall, reparse, analyze, settings,
-open (the web view), demo (the web view on a made-up network), and backup, restore and export
-(cli_data.py).
+open (the web view), demo (the web view on a made-up network), backup, restore and export
+(cli_data.py), and import (cli_import.py).
 
 Commands print what a person needs to act on; errors go to stderr with a non-zero exit code.
 """
@@ -520,8 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     settings.set_defaults(func=cmd_settings)
     from companion.services.followup.cli import add_analyze_command
     add_analyze_command(sub)
-    from companion import cli_data   # backup, restore, export
+    from companion import cli_data, cli_import   # backup, restore, export; import
     cli_data.register(sub)
+    cli_import.register(sub)
     return parser
 
 

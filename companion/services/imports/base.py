@@ -1,0 +1,308 @@
+"""The import framework: what every importer returns, how an export is opened, and which
+importer reads it.
+
+An export is a folder, a zip or a single file (``Source``). Zips are checked before anything
+is read: more than ``MAX_TOTAL_BYTES`` uncompressed in all, or a large member that expands more
+than ``MAX_RATIO`` times, is refused as a zip bomb; a truncated or damaged zip is refused with a
+plain message. Members are read as streams, never extracted to disk.
+
+Importers write in batches, each batch in one transaction and each person whole inside one
+batch: a failure part way (a damaged member, a file pulled away) rolls back only the batch in
+hand, and what earlier batches imported stays. Importing the same export again adds nothing:
+people are found by their canonical profile URL, interactions by an external id derived from
+the export's row (UNIQUE (platform, external_id)).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, Callable, Iterator, Protocol
+
+from companion.db import Database
+from companion.errors import ApiError
+
+Progress = Callable[[int, int], None]   # (done, total), in bytes read of the export's files
+
+MAX_TOTAL_BYTES = 2 * 1024 ** 3
+MAX_RATIO = 200
+# A small member with a high ratio (a CSV of one repeated line) is no threat; only members
+# expanding past this size are held to MAX_RATIO.
+RATIO_CHECKED_FROM = 1024 * 1024
+BATCH_ROWS = 500
+
+
+class ImportFailed(ApiError):
+    """The export cannot be read (400 import_failed); the message says why in both languages."""
+
+    def __init__(self, message: str, details: dict | None = None):
+        super().__init__(400, "import_failed", message, details)
+
+
+@dataclass
+class Skipped:
+    where: str      # file and row, e.g. "messages.csv:12"
+    reason: str     # bilingual, the same text for every row skipped for the same reason
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    created: int = 0
+    updated: int = 0
+    merged: int = 0
+    interactions_added: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+# -- opening an export ----------------------------------------------------------------------------
+
+class _Counting(io.RawIOBase):
+    """A binary stream that counts the bytes read through it (for the progress bar)."""
+
+    def __init__(self, inner: IO[bytes], on_read: Callable[[int], None]):
+        self._inner = inner
+        self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if n:
+            self._on_read(n)
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class Source:
+    """The files of an export by lower-case base name: a folder (searched two levels down), a
+    zip, or one file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._zip: zipfile.ZipFile | None = None
+        self._files: dict[str, object] = {}
+        self.read_bytes = 0
+        self.progress: Progress | None = None
+        self.total_bytes = 0
+        if path.is_dir():
+            # two levels down at most (an unpacked zip often holds one folder); not rglob,
+            # which would walk a whole home folder given by mistake
+            for pattern in ("*", "*/*", "*/*/*"):
+                for child in sorted(path.glob(pattern)):
+                    if child.is_file():
+                        self._files.setdefault(child.name.lower(), child)
+        elif path.is_file() and (path.suffix.lower() == ".zip" or _zip_magic(path)):
+            # a truncated zip is no zip to is_zipfile (its directory at the end is gone):
+            # the name or the first bytes say it was meant as one, and _open_zip says why not
+            self._zip = _open_zip(path)
+            for info in self._zip.infolist():
+                if not info.is_dir():
+                    self._files.setdefault(Path(info.filename).name.lower(), info)
+        elif path.is_file():
+            self._files[path.name.lower()] = path
+        else:
+            raise ImportFailed(f"ファイルが見つかりません / No such file or folder: {path}")
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._files
+
+    def size(self, name: str) -> int:
+        entry = self._files[name.lower()]
+        return entry.file_size if isinstance(entry, zipfile.ZipInfo) else entry.stat().st_size
+
+    def modified_at(self, name: str) -> str | None:
+        """A member's modification time as stored UTC text (a zip keeps it without a zone:
+        read as UTC, a few hours off at most, which only orders it against captures)."""
+        entry = self._files.get(name.lower())
+        try:
+            if isinstance(entry, zipfile.ZipInfo):
+                moment = datetime(*entry.date_time, tzinfo=timezone.utc)
+            elif entry is not None:
+                moment = datetime.fromtimestamp(entry.stat().st_mtime, timezone.utc)
+            else:
+                return None
+        except (OSError, ValueError):
+            return None
+        return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+    def _open_binary(self, name: str) -> IO[bytes]:
+        entry = self._files[name.lower()]
+        try:
+            if isinstance(entry, zipfile.ZipInfo):
+                return self._zip.open(entry)
+            return open(entry, "rb")
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise ImportFailed(f"{name} を開けません / Cannot open {name}: {exc}") from None
+
+    def _count(self, n: int) -> None:
+        self.read_bytes += n
+        if self.progress is not None:
+            self.progress(min(self.read_bytes, self.total_bytes), self.total_bytes)
+
+    def rows(self, name: str) -> Iterator[tuple[int, list[str]]]:
+        """The CSV rows of a member with their line numbers. The encoding is UTF-8 (with or
+        without BOM) as LinkedIn writes it; a file re-saved by Excel on a Japanese Windows is
+        Shift_JIS (cp932), elsewhere cp1252: the first 64 KB decide."""
+        with self._open_binary(name) as raw:
+            head = raw.read(65536)
+        encoding = sniff_encoding(head)
+        binary = io.BufferedReader(_Counting(self._open_binary(name), self._count))
+        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+        try:
+            reader = csv.reader(text)
+            for row in reader:
+                yield reader.line_num, row
+        except UnicodeDecodeError:
+            raise ImportFailed(f"{name} の文字コードを読めません / {name} is not in a known "
+                               f"text encoding (read as {encoding})") from None
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise ImportFailed(f"{name} が壊れています（途中で切れた zip?） / {name} is damaged "
+                               f"(a truncated zip?): {exc}") from None
+        except csv.Error as exc:
+            raise ImportFailed(f"{name} は CSV として読めません / {name} is not a readable "
+                               f"CSV: {exc}") from None
+        except OSError as exc:  # the file went away or the disk failed mid-import
+            raise ImportFailed(f"{name} を読んでいる途中で失敗しました / Reading {name} "
+                               f"failed part way: {exc}") from None
+        finally:
+            text.close()
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM), else Shift_JIS (cp932), else cp1252. Shift_JIS comes before
+    cp1252 because a Japanese Excel is the likely re-saver here; a cp1252 file with accents can
+    be taken for Shift_JIS (a known limit)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    complete = len(head) < 65536
+    for encoding in ("utf-8", "cp932"):
+        try:
+            head.decode(encoding)
+            return encoding
+        except UnicodeDecodeError as exc:
+            # the first 64 KB may end inside a character
+            if not complete and exc.start >= len(head) - 3:
+                return encoding
+    return "cp1252"
+
+
+def _zip_magic(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _truncated(path: Path) -> str:
+    return (f"zip が壊れているか途中で切れています / The zip is damaged or truncated: "
+            f"{path.name}")
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ImportFailed(_truncated(path), {"error": str(exc)}) from None
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        if (info.file_size >= RATIO_CHECKED_FROM
+                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
+            archive.close()
+            raise ImportFailed(
+                f"zip 爆弾の疑いがあるため読みません（{info.filename} が "
+                f"{info.file_size // max(info.compress_size, 1)} 倍に展開されます。上限 "
+                f"{MAX_RATIO} 倍） / Refused as a likely zip bomb: {info.filename} expands "
+                f"{info.file_size // max(info.compress_size, 1)} times (limit {MAX_RATIO}).")
+    if total > MAX_TOTAL_BYTES:
+        archive.close()
+        raise ImportFailed(
+            f"zip の展開後の大きさが上限を超えています（{total} バイト、上限 {MAX_TOTAL_BYTES}） / "
+            f"Refused: the zip expands to {total} bytes (limit {MAX_TOTAL_BYTES}).")
+    # The central directory can be intact while member data is cut off: testzip reads every
+    # member (CRC-checked) before anything is written, so a damaged zip adds nothing.
+    try:
+        bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
+        archive.close()
+        raise ImportFailed(_truncated(path), {"error": str(exc)}) from None
+    if bad is not None:
+        archive.close()
+        raise ImportFailed(_truncated(path), {"member": bad})
+    return archive
+
+
+# -- the registry ---------------------------------------------------------------------------------
+
+class Importer(Protocol):
+    name: str
+
+    def detect(self, source: Source) -> bool: ...
+
+    def run(self, db: Database, settings, source: Source) -> ImportSummary: ...
+
+
+REGISTRY: list[Importer] = []
+
+
+def register(importer: Importer) -> Importer:
+    REGISTRY.append(importer)
+    return importer
+
+
+def _registered() -> list[Importer]:
+    # importers register themselves on import; listed here so that the registry is full
+    from companion.services.imports import linkedin  # noqa: F401
+    return REGISTRY
+
+
+def _detect_in(source: Source) -> Importer | None:
+    return next((imp for imp in _registered() if imp.detect(source)), None)
+
+
+def detect(path: str | Path) -> Importer | None:
+    """The importer that reads this export, or None. Raises ImportFailed for a zip that must
+    not be opened (bomb, truncated)."""
+    source = Source(Path(path))
+    try:
+        return _detect_in(source)
+    finally:
+        source.close()
+
+
+def import_path(db: Database, settings, path: str | Path,
+                progress: Progress | None = None) -> ImportSummary:
+    """Import the export at ``path`` with the importer that recognises it."""
+    source = Source(Path(path))
+    try:
+        importer = _detect_in(source)
+        if importer is None:
+            raise ImportFailed(
+                f"取り込める形式ではありません / Not an export Goen can import: {Path(path).name}")
+        source.progress = progress
+        # my_profiles as set in the web view (preferences) win over the environment's
+        from companion.services.preferences import effective
+        summary = importer.run(db, effective(settings, db), source)
+        if progress is not None and source.total_bytes:
+            progress(source.total_bytes, source.total_bytes)
+        return summary
+    finally:
+        source.close()

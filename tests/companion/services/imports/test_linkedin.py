@@ -1,0 +1,337 @@
+"""Importing LinkedIn's data export: every format variant, twice without duplicates, who wrote
+each message, facts, bad zips and missing columns."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from companion import cli_import
+from companion.services.imports import ImportFailed, base, detect, import_path, linkedin
+from companion.settings import load_settings
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "imports" / "linkedin"
+OWNER = "https://www.linkedin.com/in/aiko-testowner-demo"
+
+
+def counts(db) -> dict:
+    return {t: db.query_one(f"SELECT COUNT(*) FROM {t}")[0]
+            for t in ("contacts", "identities", "interactions", "facts", "notes")}
+
+
+def contact(db, url: str):
+    return db.query_one("SELECT c.*, i.first_seen_at FROM contacts c JOIN identities i ON"
+                        " i.contact_id = c.id WHERE i.url = ?", (url,))
+
+
+def make_zip(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for child in folder.iterdir():
+            archive.write(child, f"Basic_LinkedInDataExport_01-01-2025/{child.name}")
+    return target
+
+
+def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(text.encode(encoding))
+    return folder
+
+
+# -- Connections.csv ------------------------------------------------------------------------------
+
+def test_connections_with_notes_preamble_and_urls(db, settings):
+    summary = import_path(db, settings, FIXTURES / "basic")
+    assert summary.source == "linkedin:basic"
+    # 4 connections, Rin (a message) and Mara (an invitation)
+    assert summary.created == 6 and summary.updated == 0 and summary.merged == 0
+    ken = contact(db, "https://www.linkedin.com/in/ken-moriwaki-demo")
+    assert (ken["display_name"], ken["organisation"], ken["title"]) == (
+        "Ken Moriwaki", "Kumo Logistics", "Platform Engineer")
+    assert ken["first_seen_at"] == "2024-01-15T00:00:00.000Z"   # Connected On
+    # jp.linkedin.com and a trailing slash: the canonical URL; a Japanese name family first
+    hanako = contact(db, "https://www.linkedin.com/in/hanako-yamada-demo")
+    assert (hanako["display_name"], hanako["family_name"], hanako["given_name"]) == (
+        "山田 花子", "山田", "花子")
+    assert contact(db, "https://www.linkedin.com/in/priya-fernhill-demo") is not None
+
+
+def test_older_connections_without_url_and_excel_dates(db, settings):
+    summary = import_path(db, settings, FIXTURES / "old")
+    assert summary.created == 2 and not summary.skipped
+    olive = db.query_one("SELECT * FROM contacts WHERE display_name = 'Olive Brandt'")
+    assert olive["organisation"] == "Brandt & Sons Cartography"
+    # messages of an export without URLs attach by the connection's name, the owner is the
+    # participant of every conversation
+    rows = db.query_all("SELECT direction, text FROM interactions WHERE contact_id = ?"
+                        " ORDER BY occurred_at", (olive["id"],))
+    assert [(r["direction"], r["text"]) for r in rows] == [("in", "Happy new year!"),
+                                                           ("out", "Same to you!")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("15 Jan 2024", "2024-01-15T00:00:00.000Z"),
+    ("1/15/2024", "2024-01-15T00:00:00.000Z"),
+    ("2024-01-15", "2024-01-15T00:00:00.000Z"),
+    ("2024-01-15 10:42:07 UTC", "2024-01-15T10:42:07.000Z"),
+    ("1/20/24, 9:12 AM", "2024-01-20T09:12:00.000Z"),
+    ("next Tuesday", None),
+    ("2024-02-30 10:00:00 UTC", None),
+])
+def test_dates_as_linkedin_and_excel_write_them(text, expected):
+    assert linkedin.parse_date(text) == expected
+
+
+def test_excel_resave_in_shift_jis_reads_right(db, settings, tmp_path):
+    folder = write(tmp_path / "sjis", "Connections.csv",
+                   "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+                   "太郎,鈴木,https://www.linkedin.com/in/taro-suzuki-demo,,株式会社テスト,"
+                   "エンジニア,2024/01/15\r\n", "cp932")
+    import_path(db, settings, folder)
+    taro = contact(db, "https://www.linkedin.com/in/taro-suzuki-demo")
+    assert (taro["display_name"], taro["organisation"]) == ("鈴木 太郎", "株式会社テスト")
+    assert taro["first_seen_at"] == "2024-01-15T00:00:00.000Z"
+
+
+def test_url_less_row_merges_into_the_person_of_that_name(db, settings, tmp_path):
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO contacts (display_name, sort_key, created_at, updated_at)"
+                     " VALUES ('Olive Brandt', 'olive brandt', 'x', 'x')")
+    folder = tmp_path / "o"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "old" / "Connections.csv", folder)
+    summary = import_path(db, settings, folder)
+    assert (summary.created, summary.merged) == (1, 1)    # Yusuke new, Olive filled in
+    rows = db.query_all("SELECT organisation FROM contacts WHERE display_name = 'Olive Brandt'")
+    assert [r[0] for r in rows] == ["Brandt & Sons Cartography"]
+
+
+def test_same_named_rows_without_url_stay_two_people(db, settings, tmp_path):
+    folder = write(tmp_path / "twins", "Connections.csv",
+                   "First Name,Last Name,Company,Position,Connected On\n"
+                   "Sam,Lowe,,,1 Jan 2020\nSam,Lowe,,,2 Feb 2021\n")
+    assert import_path(db, settings, folder).created == 2
+    again = import_path(db, settings, folder)
+    assert (again.created, again.merged) == (0, 0)
+    assert counts(db)["contacts"] == 2
+
+
+# -- twice ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("variant", ["basic", "old"])
+def test_importing_twice_adds_nothing(db, settings, tmp_path, variant):
+    archive = make_zip(FIXTURES / variant, tmp_path / "export.zip")
+    import_path(db, settings, archive)
+    before = counts(db)
+    again = import_path(db, settings, FIXTURES / variant)   # the same export, unzipped
+    assert counts(db) == before
+    assert (again.created, again.updated, again.merged, again.interactions_added) == (0, 0, 0, 0)
+
+
+def test_a_newer_export_updates_the_changed_person(db, settings, tmp_path):
+    import_path(db, settings, FIXTURES / "basic")
+    text = (FIXTURES / "basic" / "Connections.csv").read_text().replace(
+        "Kumo Logistics,Platform Engineer", "Kumo Logistics,Staff Engineer")
+    folder = write(tmp_path / "newer", "Connections.csv", text)
+    summary = import_path(db, settings, folder)
+    assert (summary.created, summary.updated) == (0, 1)
+    assert contact(db, "https://www.linkedin.com/in/ken-moriwaki-demo")["title"] == \
+        "Staff Engineer"
+
+
+# -- messages ------------------------------------------------------------------------------------
+
+def directions(db) -> dict:
+    return {r["text"][:12]: r["direction"] for r in db.query_all(
+        "SELECT text, direction FROM interactions WHERE kind = 'message'")}
+
+
+def test_message_directions_by_the_owner_rule(db, settings):
+    import_path(db, settings, FIXTURES / "basic")
+    assert directions(db) == {"Thanks for t": "in", "Great, looki": "out",
+                              "Would you be": "in", "はじめまして。来週資料を": "out"}
+    # my message to someone who is not a connection creates them, and goes to them
+    rin = contact(db, "https://www.linkedin.com/in/rin-okabe-demo")
+    assert db.query_one("SELECT direction FROM interactions WHERE contact_id = ?",
+                        (rin["id"],))[0] == "out"
+
+
+def test_message_directions_by_my_profiles(db, data_dir):
+    # my_profiles naming Ken turns the file around: Ken's messages are "mine"
+    settings = load_settings({"data_dir": str(data_dir), "token_backend": "file",
+                              "my_profiles": "https://www.linkedin.com/in/ken-moriwaki-demo/"},
+                             environ={})
+    import_path(db, settings, FIXTURES / "basic")
+    got = directions(db)
+    assert got["Thanks for t"] == "out" and got["Great, looki"] == "in"
+
+
+def test_owner_unknown_skips_messages_with_the_reason(db, settings, tmp_path):
+    folder = write(tmp_path / "one", "messages.csv",
+                   "CONVERSATION ID,FROM,TO,DATE,CONTENT\n"
+                   "c1,Ann Vale,Bo Ström,2024-01-01 10:00:00 UTC,hi\n")
+    summary = import_path(db, settings, folder)
+    assert counts(db)["interactions"] == 0
+    assert [s.reason for s in summary.skipped] == [linkedin.SKIP_NO_OWNER]
+
+
+def test_linkedin_member_is_skipped_with_a_reason(db, settings):
+    summary = import_path(db, settings, FIXTURES / "basic")
+    assert [(s.where, s.reason) for s in summary.skipped] == [
+        ("messages.csv:6", linkedin.SKIP_HIDDEN)]
+    assert "LinkedIn Member" in linkedin.SKIP_HIDDEN
+
+
+def test_facts_appear_for_an_imported_promise(db, settings):
+    import_path(db, settings, FIXTURES / "basic")
+    ken = contact(db, "https://www.linkedin.com/in/ken-moriwaki-demo")
+    facts = db.query_all("SELECT kind, whose, span_text FROM facts WHERE contact_id = ?",
+                         (ken["id"],))
+    assert ("promise", "them") in {(f["kind"], f["whose"]) for f in facts}
+    assert any("slides" in f["span_text"] for f in facts)
+    rin = contact(db, "https://www.linkedin.com/in/rin-okabe-demo")
+    mine = db.query_all("SELECT whose FROM facts WHERE contact_id = ? AND kind = 'promise'",
+                        (rin["id"],))
+    assert [f["whose"] for f in mine] == ["me"]      # 資料をお送りします, written by the user
+
+
+def test_invitations_are_interactions_with_their_direction(db, settings):
+    import_path(db, settings, FIXTURES / "basic")
+    rows = db.query_all("SELECT c.display_name, i.direction, i.occurred_at FROM interactions i"
+                        " JOIN contacts c ON c.id = i.contact_id WHERE i.kind = 'other'"
+                        " ORDER BY c.display_name")
+    assert [tuple(r) for r in rows] == [
+        ("Mara Lindqvist", "in", "2024-01-20T09:12:00.000Z"),
+        ("Tomas Quell", "out", "2021-11-30T18:45:00.000Z")]
+
+
+# -- bad input -----------------------------------------------------------------------------------
+
+def test_missing_column_is_said_plainly_and_earlier_files_are_kept(db, settings, tmp_path):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "basic" / "Connections.csv", folder)
+    write(folder, "messages.csv", "CONVERSATION ID,FROM,TO,DATE\nc1,A,B,2024-01-01\n")
+    with pytest.raises(ImportFailed) as caught:
+        import_path(db, settings, folder)
+    assert "messages.csv" in caught.value.message and "content" in caught.value.message
+    assert caught.value.details["missing"] == ["content"]
+    assert counts(db)["contacts"] == 4          # Connections.csv came first and stays
+
+
+def test_connections_without_a_header_is_refused(db, settings, tmp_path):
+    folder = write(tmp_path / "nohead", "Connections.csv", "Ken,Moriwaki,x\n")
+    with pytest.raises(ImportFailed, match="first name, last name"):
+        import_path(db, settings, folder)
+
+
+def test_zip_bomb_is_refused_before_anything_is_written(db, settings, tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(FIXTURES / "basic" / "Connections.csv", "Connections.csv")
+        archive.writestr("messages.csv", b"\0" * (4 * 1024 * 1024))   # ~1000 times
+    with pytest.raises(ImportFailed, match="zip bomb"):
+        import_path(db, settings, bomb)
+    assert counts(db)["contacts"] == 0
+
+
+def test_zip_too_large_uncompressed_is_refused(db, settings, tmp_path, monkeypatch):
+    archive = make_zip(FIXTURES / "basic", tmp_path / "big.zip")
+    monkeypatch.setattr(base, "MAX_TOTAL_BYTES", 100)
+    with pytest.raises(ImportFailed, match="limit 100"):
+        import_path(db, settings, archive)
+    assert counts(db)["contacts"] == 0
+
+
+def test_truncated_zip_is_refused(db, settings, tmp_path):
+    archive = make_zip(FIXTURES / "basic", tmp_path / "export.zip")
+    data = archive.read_bytes()
+    archive.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImportFailed, match="truncated"):
+        import_path(db, settings, archive)
+    assert counts(db)["contacts"] == 0
+
+
+def test_damaged_member_is_refused_before_anything_is_written(db, settings, tmp_path):
+    archive = make_zip(FIXTURES / "basic", tmp_path / "export.zip")
+    data = bytearray(archive.read_bytes())
+    with zipfile.ZipFile(archive) as z:
+        info = z.infolist()[0]
+    # flip bytes inside the first member's compressed data; the directory stays intact
+    start = info.header_offset + 30 + len(info.filename.encode()) + 5
+    for i in range(start, start + 20):
+        data[i] ^= 0xFF
+    archive.write_bytes(bytes(data))
+    with pytest.raises(ImportFailed, match="truncated"):
+        import_path(db, settings, archive)
+    assert counts(db)["contacts"] == 0
+
+
+def test_failure_mid_import_keeps_whole_batches_only(db, settings, tmp_path, monkeypatch):
+    rows = "".join(f"P{i},Demo,https://www.linkedin.com/in/p{i}-demo,,Co,T,1 Jan 2024\n"
+                   for i in range(5))
+    folder = write(tmp_path / "five", "Connections.csv",
+                   "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n" + rows)
+    monkeypatch.setattr(linkedin, "BATCH_ROWS", 2)
+    real, calls = linkedin.resolve_profile, []
+
+    def failing(conn, profile, *args, **kw):
+        calls.append(profile)
+        if len(calls) == 4:
+            raise OSError("the disk went away")
+        return real(conn, profile, *args, **kw)
+
+    monkeypatch.setattr(linkedin, "resolve_profile", failing)
+    with pytest.raises(OSError):
+        import_path(db, settings, folder)
+    assert counts(db)["contacts"] == 2 and counts(db)["identities"] == 2
+
+
+def test_detect_and_unknown_files(tmp_path):
+    assert detect(FIXTURES / "basic").name == "linkedin"
+    other = write(tmp_path / "other", "notes.txt", "hello")
+    assert detect(other) is None
+
+
+def test_unknown_export_is_refused(db, settings, tmp_path):
+    with pytest.raises(ImportFailed, match="Not an export"):
+        import_path(db, settings, write(tmp_path / "other", "notes.txt", "hello"))
+
+
+def test_progress_reaches_the_end(db, settings):
+    seen = []
+    import_path(db, settings, FIXTURES / "basic", progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    assert all(d <= t for d, t in seen)
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+def test_cli_import_prints_the_summary(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("GOEN_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("GOEN_TOKEN_BACKEND", "file")
+    parser = argparse.ArgumentParser()
+    cli_import.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["import", str(FIXTURES / "basic")])
+    assert args.func(args) == 0
+    out = capsys.readouterr().out
+    assert "created: 6" in out and "updated: 0" in out and "merged: 0" in out
+    assert "skipped: 1" in out
+    assert f"1 × {linkedin.SKIP_HIDDEN} (messages.csv:6)" in out
+    # the second time: nothing new
+    assert args.func(args) == 0
+    assert "created: 0" in capsys.readouterr().out
+
+
+def test_cli_import_reports_a_bad_zip(data_dir, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("GOEN_DATA_DIR", str(data_dir))
+    bad = tmp_path / "x.zip"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    parser = argparse.ArgumentParser()
+    cli_import.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["import", str(bad)])
+    assert args.func(args) == 1
+    assert "truncated" in capsys.readouterr().err
