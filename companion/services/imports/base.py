@@ -270,7 +270,7 @@ def register(importer: Importer) -> Importer:
 
 def _registered() -> list[Importer]:
     # importers register themselves on import; listed here so that the registry is full
-    from companion.services.imports import linkedin  # noqa: F401
+    from companion.services.imports import linkedin, mastodon  # noqa: F401
     return REGISTRY
 
 
