@@ -68,6 +68,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def register(sub) -> None:
     command = sub.add_parser(
-        "import", help="import a data export (LinkedIn or Mastodon; zip, folder or CSV) into the database")
+        "import",
+        help="import a data export (LinkedIn or Mastodon; zip, folder or CSV) into the database")
     command.add_argument("path", help="the export: a zip, the folder it unpacks to, or a CSV")
     command.set_defaults(func=cmd_import)
