@@ -14,7 +14,7 @@ refresh):
 
 The daily thread (companion/jobs.py) computes it ahead, so the first Today page of the day is
 quick too; GET /api/v1/suggestions answers from the same kept lists. One list is computed at
-a time per key: a second caller waits for the first one's answer.
+a time: a second caller waits, then finds the first one's answer kept.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class _Kept:
 _LOCK = threading.Lock()
 _KEPT: dict[tuple, _Kept] = {}
 _COMPUTING: set[tuple] = set()
-_KEY_LOCKS: dict[tuple, threading.Lock] = {}
+_COMPUTE_LOCK = threading.Lock()
 
 
 def _key(db: Database, day: date, limit: int, settings, user_lang: str) -> tuple:
@@ -67,7 +67,6 @@ def _keep(key: tuple, kept: _Kept) -> None:
     ``_LOCK`` held)."""
     for old in [k for k in _KEPT if k[1] != key[1]]:
         del _KEPT[old]
-        _KEY_LOCKS.pop(old, None)
     _KEPT[key] = kept
 
 
@@ -102,11 +101,10 @@ def todays_list(db: Database, day: date, limit: int, *, settings=None,
 
 @contextlib.contextmanager
 def _computing(key: tuple):
-    """One computation of a list at a time: two at once (the daily thread preparing it, a page
-    asking for it) would hold twice the ~50 MB it takes at 10,000 contacts for one answer."""
-    with _LOCK:
-        lock = _KEY_LOCKS.setdefault(key, threading.Lock())
-    with lock:
+    """One computation of a list at a time, whatever its key: two at once (the daily thread
+    preparing it, a page or the API asking for it) would hold twice the ~50 MB one takes at
+    10,000 contacts. A caller for the same key then finds the answer kept."""
+    with _COMPUTE_LOCK:
         yield
 
 
@@ -122,7 +120,6 @@ def warm(db: Database, day: date, limit: int, *, settings=None, user_lang: str =
 def forget() -> None:
     with _LOCK:
         _KEPT.clear()
-        _KEY_LOCKS.clear()
 
 
 def _refresh_in_background(db, day, limit, settings, user_lang, key) -> None:
