@@ -30,7 +30,6 @@ def _settings() -> Settings:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from companion.app import create_app
-    from companion.jobs import DailyJobs
     from companion.server import BindError, bound_port, make_server
 
     settings = _settings()
@@ -54,9 +53,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"API:         http://127.0.0.1:{port}/api/v1/")
     print(f"Web view:    http://127.0.0.1:{port}/")
     print("Listening on 127.0.0.1 only. Stop with Ctrl+C.", flush=True)
+    return _run(app, server)
+
+
+def _run(app, server) -> int:
+    """Serve until Ctrl+C, with the daily jobs (companion/jobs.py) in a daemon thread that
+    never blocks exit."""
+    from companion.jobs import DailyJobs
+
     daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
                                                           settings=app.extensions["goen.settings"])
-    daily.start()   # tiers once a day (companion/jobs.py); a daemon thread, never blocks exit
+    daily.start()
     try:
         server.run()
     except KeyboardInterrupt:
@@ -391,7 +398,6 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from companion import demo
     from companion.app import create_app
-    from companion.jobs import DailyJobs
     from companion.server import BindError, bound_port, make_server
     from companion.web.launch import SESSIONS_KEY
 
@@ -426,17 +432,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
            f"{app.extensions[SESSIONS_KEY].new_launch_token('/')}")
     print(f"Demo web view on http://127.0.0.1:{port}/ . Stop with Ctrl+C.", flush=True)
     _show(url, args.print)
-    daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
-                                                          settings=app.extensions["goen.settings"])
-    daily.start()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        daily.stop()
-        server.close()
-    return 0
+    return _run(app, server)
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from companion.errors import JSON_TYPE, ApiError, bad_request
+from companion.errors import JSON_TYPE, ApiError
 from companion.model import to_dict
 from companion.services import network
 
@@ -20,35 +20,15 @@ def _db():
     return current_app.extensions["goen.db"]
 
 
-def _choices(name: str) -> list[str] | None:
-    values = [v.strip() for raw in request.args.getlist(name) for v in raw.split(",")
-              if v.strip()]
-    return values or None
-
-
-def _number(name: str, default, kind=float):
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return kind(raw)
-    except ValueError:
-        raise bad_request(f"{name} must be a number.", name) from None
-
-
 @bp.get("/network")
 def get_network():
-    body = network.network_json(_db(), tier=_choices("tier"), kinds=_choices("kinds"),
-                                min_strength=_number("min_strength", 0.0))
+    body = network.network_json(_db(), **network.filters_from_args(request.args))
     return current_app.response_class(body, 200, content_type=JSON_TYPE)
 
 
 @bp.get("/network/paths")
 def get_paths():
-    if request.args.get("to") in (None, ""):
-        raise bad_request("to is required: the contact to reach.", "to")
-    target = _number("to", None, int)
-    k = _number("k", 3, int)
+    target, k = network.target_from_args(request.args)
     user_lang = request.accept_languages.best_match(["ja", "en"]) or "ja"
     paths = network.warm_paths(_db(), target, k, user_lang=user_lang)
     return jsonify(to=target, paths=[to_dict(p) for p in paths])

@@ -304,6 +304,34 @@ def _mask(kinds: set | None) -> int:
     return 0xF if kinds is None else sum(1 << i for i, k in enumerate(KINDS) if k in kinds)
 
 
+def filters_from_args(args) -> dict:
+    """``build_graph``'s filters from request arguments (a MultiDict): ``tier`` and ``kinds``
+    repeated or comma-separated, ``min_strength`` a number; checked by build_graph."""
+    def choices(name: str) -> list[str] | None:
+        values = [v.strip() for raw in args.getlist(name) for v in raw.split(",") if v.strip()]
+        return values or None
+    return {"tier": choices("tier"), "kinds": choices("kinds"),
+            "min_strength": number_arg(args, "min_strength", 0.0)}
+
+
+def number_arg(args, name: str, default, kind=float):
+    """A number from request arguments; 400 naming the field when it is not one."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise bad_request(f"{name} must be a number.", name) from None
+
+
+def target_from_args(args) -> tuple[int, int]:
+    """``warm_paths``' target and k from request arguments (``to`` required, ``k`` 3)."""
+    if args.get("to") in (None, ""):
+        raise bad_request("to is required: the contact to reach.", "to")
+    return number_arg(args, "to", None, int), number_arg(args, "k", 3, int)
+
+
 def build_graph(db: Database, *, tier=None, kinds=None, min_strength: float = 0.0,
                 now: datetime | None = None) -> Graph:
     """The network, filtered: people of ``tier`` (a tier or a list of them) with at least

@@ -14,26 +14,10 @@ from __future__ import annotations
 
 from flask import current_app, request
 
-from companion.errors import JSON_TYPE, bad_request
+from companion.errors import JSON_TYPE
 from companion.model import to_dict
 from companion.services import network
 from companion.web.pages_common import bp, db, json_answer, language, page, render
-
-
-def _choices(name: str) -> list[str] | None:
-    values = [v.strip() for raw in request.args.getlist(name) for v in raw.split(",")
-              if v.strip()]
-    return values or None
-
-
-def _number(name: str, default, kind=float):
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return kind(raw)
-    except ValueError:
-        raise bad_request(f"{name} must be a number.", name) from None
 
 
 @bp.get("/network", endpoint="network")
@@ -45,16 +29,13 @@ def network_page():
 @bp.get("/web/network.json")
 @page
 def network_json():
-    body = network.network_json(db(), tier=_choices("tier"), kinds=_choices("kinds"),
-                                min_strength=_number("min_strength", 0.0))
+    body = network.network_json(db(), **network.filters_from_args(request.args))
     return current_app.response_class(body, 200, content_type=JSON_TYPE)
 
 
 @bp.get("/web/network/paths")
 @page
 def network_paths():
-    if request.args.get("to") in (None, ""):
-        raise bad_request("to is required: the contact to reach.", "to")
-    target = _number("to", None, int)
-    paths = network.warm_paths(db(), target, _number("k", 3, int), user_lang=language())
+    target, k = network.target_from_args(request.args)
+    paths = network.warm_paths(db(), target, k, user_lang=language())
     return json_answer({"to": target, "paths": [to_dict(p) for p in paths]})

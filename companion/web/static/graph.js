@@ -208,17 +208,9 @@
     return handle;
   }
 
-  function fetchNetwork(params, init) {
-    params = params || {};
-    var query = new URLSearchParams();
-    if (params.tier && params.tier.length) query.set("tier", [].concat(params.tier).join(","));
-    if (params.kinds && params.kinds.length) {
-      query.set("kinds", [].concat(params.kinds).join(","));
-    }
-    if (params.minStrength) query.set("min_strength", String(params.minStrength));
-    // params.url: another endpoint answering the same JSON (the web view's own, say)
-    var url = (params.url || "/api/v1/network") +
-              (query.toString() ? "?" + query.toString() : "");
+  // GET a JSON answer with the page's cookie; an answer that is not ok becomes an Error with
+  // the companion's message (its one error shape), its status and body
+  function getJson(url, init) {
     var request = Object.assign({ credentials: "same-origin", headers: {} }, init || {});
     request.headers = Object.assign({ Accept: "application/json" }, request.headers);
     return fetch(url, request).then(function (response) {
@@ -234,27 +226,27 @@
     });
   }
 
-  function fetchPaths(targetId, k, init, base) {
-    var url = (base || "/api/v1/network/paths") + "?to=" + encodeURIComponent(targetId) +
-              "&k=" + encodeURIComponent(k || 3);
-    var request = Object.assign({ credentials: "same-origin", headers: {} }, init || {});
-    request.headers = Object.assign({ Accept: "application/json" }, request.headers);
-    return fetch(url, request).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) {
-          var error = new Error((body && body.error && body.error.message) || response.statusText);
-          error.status = response.status;
-          throw error;
-        }
-        return body;
-      });
-    });
+  function fetchNetwork(params, init) {
+    params = params || {};
+    var query = new URLSearchParams();
+    if (params.tier && params.tier.length) query.set("tier", [].concat(params.tier).join(","));
+    if (params.kinds && params.kinds.length) {
+      query.set("kinds", [].concat(params.kinds).join(","));
+    }
+    if (params.minStrength) query.set("min_strength", String(params.minStrength));
+    return getJson("/api/v1/network" + (query.toString() ? "?" + query.toString() : ""), init);
+  }
+
+  function fetchPaths(targetId, k, init) {
+    return getJson("/api/v1/network/paths?to=" + encodeURIComponent(targetId) +
+                   "&k=" + encodeURIComponent(k || 3), init);
   }
 
   global.GoenGraph = {
     mount: mount,
     fetchNetwork: fetchNetwork,
     fetchPaths: fetchPaths,
+    getJson: getJson,
     toGraph: toGraph,
     nodeSize: nodeSize,
     TIER_COLOURS: TIER_COLOURS,

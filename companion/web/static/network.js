@@ -13,17 +13,7 @@
   let handle = null;
   let people = new Map();        // lower-cased name → contact id, for the path finder
 
-  function getJson(url) {
-    return fetch(url, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
-      .then(function (response) {
-        return response.json().then(function (body) {
-          if (!response.ok) {
-            throw new Error((body && body.error && body.error.message) || response.statusText);
-          }
-          return body;
-        });
-      });
-  }
+  const getJson = window.GoenGraph.getJson;
 
   function checked(name) {
     return Array.from(filters.querySelectorAll('input[name="' + name + '"]:checked'))
