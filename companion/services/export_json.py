@@ -35,7 +35,7 @@ FORMAT_VERSION = 1
 # In the order an import writes them: a row's references are written before it.
 TABLES = ("contacts", "tags", "captures", "identities", "interactions", "notes", "contact_tags",
           "facts", "ledger", "suggestion_actions", "events", "event_people", "contact_links",
-          "preferences")
+          "preferences", "contact_details")
 BLOB_KEY = "$base64"
 
 

@@ -269,9 +269,16 @@ def register(importer: Importer) -> Importer:
 
 
 def _registered() -> list[Importer]:
-    # importers register themselves on import; listed here so that the registry is full
-    from companion.services.imports import linkedin, mastodon  # noqa: F401
-    return REGISTRY
+    # Importers register themselves when their module is imported: every module of this
+    # package but this one is one importer. Each detect() looks for its own file names or
+    # header, so the order (by priority, then module name) only matters for the generic ones.
+    import importlib
+    import pkgutil
+    package = importlib.import_module("companion.services.imports")
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name != "base":
+            importlib.import_module(f"companion.services.imports.{module.name}")
+    return sorted(REGISTRY, key=lambda imp: getattr(imp, "priority", 50))
 
 
 def _detect_in(source: Source) -> Importer | None:

@@ -36,6 +36,9 @@ def network(tmp_path_factory) -> Path:
                          " created_at) VALUES (1, 'given', 'introduction', 'introduced to Aoi',"
                          " ?, ?)", (NOW, NOW))
             conn.execute("INSERT INTO preferences VALUES ('language', '\"en\"', ?)", (NOW,))
+            conn.execute("INSERT INTO contact_details (contact_id, kind, value, value_norm,"
+                         " label, source, created_at) VALUES (1, 'email', 'Aoi@Example.jp',"
+                         " 'aoi@example.jp', 'work', 'vcard', ?)", (NOW,))
             conn.execute("INSERT INTO suggestion_actions VALUES ('k1', 2, 'quiet', 'snoozed',"
                          " '2026-12-01', ?)", (NOW,))
     finally:
