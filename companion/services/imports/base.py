@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import fnmatch
 import io
 import zipfile
 import zlib
@@ -94,16 +95,16 @@ class Source:
         self.path = path
         self._zip: zipfile.ZipFile | None = None
         self._files: dict[str, object] = {}
+        self._paths: dict[str, object] = {}   # every file by its path inside the export
         self.read_bytes = 0
         self.progress: Progress | None = None
         self.total_bytes = 0
         if path.is_dir():
-            # two levels down at most (an unpacked zip often holds one folder); not rglob,
-            # which would walk a whole home folder given by mistake
-            for pattern in ("*", "*/*", "*/*/*"):
-                for child in sorted(path.glob(pattern)):
-                    if child.is_file():
-                        self._files.setdefault(child.name.lower(), child)
+            # MAX_DEPTH levels and MAX_FILES files at most: Facebook's export nests messages
+            # five folders deep, but a whole home folder given by mistake must not be walked
+            for child in _walk(path):
+                self._files.setdefault(child.name.lower(), child)
+                self._paths[child.relative_to(path).as_posix()] = child
         elif path.is_file() and (path.suffix.lower() == ".zip" or _zip_magic(path)):
             # a truncated zip is no zip to is_zipfile (its directory at the end is gone):
             # the name or the first bytes say it was meant as one, and _open_zip says why not
@@ -111,22 +112,55 @@ class Source:
             for info in self._zip.infolist():
                 if not info.is_dir():
                     self._files.setdefault(Path(info.filename).name.lower(), info)
+                    self._paths[info.filename] = info
         elif path.is_file():
             self._files[path.name.lower()] = path
+            self._paths[path.name] = path
         else:
             raise ImportFailed(f"ファイルが見つかりません / No such file or folder: {path}")
 
     def has(self, name: str) -> bool:
         return name.lower() in self._files
 
+    def paths(self, pattern: str = "*") -> list[str]:
+        """Paths inside the export (``/``-separated) matching a case-insensitive glob, sorted:
+        for exports that hold many files of one name in different folders (Facebook's
+        messages/inbox/<thread>/message_1.json)."""
+        pattern = pattern.lower()
+        return sorted(p for p in self._paths if fnmatch.fnmatchcase(p.lower(), pattern))
+
+    def _entry(self, name: str):
+        # a path from paths(), else a base name
+        entry = self._paths.get(name)
+        return entry if entry is not None else self._files[name.lower()]
+
+    def read(self, name: str, limit: int = 512 * 1024 * 1024) -> bytes:
+        """A whole member (a base name or a path from paths()) as bytes, counted for the
+        progress bar; a member larger than ``limit`` is refused (one JSON file is parsed in
+        memory)."""
+        if self.size(name) > limit:
+            raise ImportFailed(f"{name} が大きすぎます（上限 {limit} バイト） / {name} is too "
+                               f"large (limit {limit} bytes)")
+        try:
+            with self._open_binary(name) as raw:
+                data = raw.read(limit + 1)
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise ImportFailed(f"{name} が壊れています（途中で切れた zip?） / {name} is damaged "
+                               f"(a truncated zip?): {exc}") from None
+        except OSError as exc:
+            raise ImportFailed(f"{name} を読んでいる途中で失敗しました / Reading {name} "
+                               f"failed part way: {exc}") from None
+        self._count(len(data))
+        return data
+
     def size(self, name: str) -> int:
-        entry = self._files[name.lower()]
+        entry = self._entry(name)
         return entry.file_size if isinstance(entry, zipfile.ZipInfo) else entry.stat().st_size
 
     def modified_at(self, name: str) -> str | None:
         """A member's modification time as stored UTC text (a zip keeps it without a zone:
         read as UTC, a few hours off at most, which only orders it against captures)."""
-        entry = self._files.get(name.lower())
+        entry = self._paths.get(name) or self._files.get(name.lower())
         try:
             if isinstance(entry, zipfile.ZipInfo):
                 moment = datetime(*entry.date_time, tzinfo=timezone.utc)
@@ -139,7 +173,7 @@ class Source:
         return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
     def _open_binary(self, name: str) -> IO[bytes]:
-        entry = self._files[name.lower()]
+        entry = self._entry(name)
         try:
             if isinstance(entry, zipfile.ZipInfo):
                 return self._zip.open(entry)
@@ -201,6 +235,39 @@ def sniff_encoding(head: bytes) -> str:
             if not complete and exc.start >= len(head) - 3:
                 return encoding
     return "cp1252"
+
+
+MAX_DEPTH = 7
+MAX_FILES = 200_000
+
+
+def _walk(root: Path) -> list[Path]:
+    """The files under a folder, shallow ones first (so that a base name's first file is the
+    least nested), at most MAX_DEPTH folders down."""
+    found: list[Path] = []
+    level = [root]
+    for _ in range(MAX_DEPTH + 1):
+        deeper: list[Path] = []
+        for folder in level:
+            try:
+                children = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for child in children:
+                if child.is_symlink():
+                    continue   # a link out of the export is not part of it
+                if child.is_file():
+                    found.append(child)
+                    if len(found) > MAX_FILES:
+                        raise ImportFailed(
+                            f"フォルダのファイルが多すぎます（上限 {MAX_FILES}） / The folder holds "
+                            f"more than {MAX_FILES} files: is it an export? {root}")
+                elif child.is_dir():
+                    deeper.append(child)
+        level = deeper
+        if not level:
+            break
+    return found
 
 
 def _zip_magic(path: Path) -> bool:

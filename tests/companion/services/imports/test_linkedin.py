@@ -335,3 +335,27 @@ def test_cli_import_reports_a_bad_zip(data_dir, monkeypatch, capsys, tmp_path):
     args = parser.parse_args(["import", str(bad)])
     assert args.func(args) == 1
     assert "truncated" in capsys.readouterr().err
+
+
+def test_source_lists_paths_and_reads_members_of_a_zip_and_a_folder(tmp_path):
+    from companion.services.imports.base import ImportFailed, Source
+    folder = tmp_path / "fb"
+    for thread in ("aoi_1", "ken_2"):
+        (folder / "messages" / "inbox" / thread).mkdir(parents=True)
+        (folder / "messages" / "inbox" / thread / "message_1.json").write_bytes(b"{}" + thread.encode())
+    archive = tmp_path / "fb.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for p in sorted(folder.rglob("*.json")):
+            z.write(p, p.relative_to(folder).as_posix())
+    for path in (folder, archive):
+        source = Source(path)
+        try:
+            found = source.paths("messages/inbox/*/message_*.json")
+            assert found == ["messages/inbox/aoi_1/message_1.json",
+                             "messages/inbox/ken_2/message_1.json"]
+            assert [source.read(p) for p in found] == [b"{}aoi_1", b"{}ken_2"]
+            assert source.read_bytes == 14
+            with pytest.raises(ImportFailed):
+                source.read(found[0], limit=3)
+        finally:
+            source.close()
