@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from companion.services.identity import canonical_or_none
 
-KINDS = ("email", "phone", "url", "address", "birthday", "im")
+KINDS = ("email", "phone", "url", "address", "birthday", "im", "import_key")
+SHOWN_KINDS = KINDS[:-1]   # an import_key is bookkeeping (migration 0015), not a way to reach
 MAX_VALUE_CHARS = 1000
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -48,6 +49,8 @@ def normalise(kind: str, value: str) -> str | None:
         if len(digits) < 3:
             return None
         return ("+" + digits) if text.startswith("+") else digits
+    if kind == "import_key":
+        return value.strip() or None   # compared exactly
     if kind == "url":
         found = canonical_or_none(text if "://" in text else "https://" + text)
         return found.url if found else None
@@ -85,6 +88,7 @@ def contacts_with(conn: sqlite3.Connection, kind: str, value: str) -> list[int]:
 
 
 def details_of(conn: sqlite3.Connection, contact_id: int) -> list[Detail]:
+    """The details to show, by kind (import keys left out)."""
     return [Detail(r[0], r[1], r[2]) for r in conn.execute(
         "SELECT kind, value, label FROM contact_details WHERE contact_id = ?"
-        " ORDER BY kind, id", (contact_id,))]
+        " AND kind != 'import_key' ORDER BY kind, id", (contact_id,))]

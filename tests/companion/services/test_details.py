@@ -37,6 +37,8 @@ def test_the_same_address_twice_is_one_row_and_found_by_any_spelling(db):
         assert contacts_with(conn, "email", "ANN@example.com") == [a]
         assert contacts_with(conn, "phone", "0312345678") == [a]
         assert contacts_with(conn, "email", "nobody@example.com") == []
+        add_details(conn, a, [Detail("import_key", "vcard-uid:1234")], "vcard", "n")
+        assert contacts_with(conn, "import_key", "vcard-uid:1234") == [a]
         assert details_of(conn, a) == [Detail("email", "Ann@Example.com", "work"),
                                        Detail("phone", "03-1234-5678", None)]
         with pytest.raises(ValueError):
