@@ -52,23 +52,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"Database:    {settings.db_path}")
     print(f"API:         http://127.0.0.1:{port}/api/v1/")
     print(f"Web view:    http://127.0.0.1:{port}/")
+    from companion.services.inbox import inbox_folder
+    inbox = inbox_folder(settings)
+    print(f"Inbox:       {inbox if inbox else 'off (GOEN_INBOX_DIR=off)'}")
     print("Listening on 127.0.0.1 only. Stop with Ctrl+C.", flush=True)
-    return _run(app, server)
+    return _run(app, server, watch_inbox=True)
 
 
-def _run(app, server) -> int:
+def _run(app, server, watch_inbox: bool = False) -> int:
     """Serve until Ctrl+C, with the daily jobs (companion/jobs.py) in a daemon thread that
-    never blocks exit."""
+    never blocks exit, and with ``watch_inbox`` the inbox folder's watcher (inbox_watcher.py;
+    `goen serve` only: the demo must not import the user's inbox into made-up data)."""
     from companion.jobs import DailyJobs
 
     daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
                                                           settings=app.extensions["goen.settings"])
     daily.start()
+    watcher = None
+    if watch_inbox:
+        from companion.inbox_watcher import start_inbox
+        watcher = app.extensions["goen.inbox"] = start_inbox(app.extensions["goen.db"],
+                                                             app.extensions["goen.settings"])
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        if watcher is not None:
+            watcher.stop()
         daily.stop()
         server.close()
     return 0
@@ -185,6 +196,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     state, text = _probe(settings.port, token)
     line(state in ("ok", "free"), "port", text)
+    _doctor_inbox(settings, line, serving=state == "ok")
     _doctor_native_host(settings, line)
     print("All good." if not problems else f"{problems} problem(s) found.")
     return 0 if not problems else 1
@@ -193,6 +205,29 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def _job_runs(db) -> dict:
     from companion.jobs import last_runs
     return last_runs(db)
+
+
+def _doctor_inbox(settings: Settings, line, serving: bool) -> None:
+    """The inbox folder (services/inbox.py): where, whether watched now, what it holds."""
+    from companion.services import inbox
+
+    folder = inbox.inbox_folder(settings)
+    if folder is None:
+        print("NOTE    inbox: off (GOEN_INBOX_DIR=off); `goen import PATH` imports by hand")
+        return
+    if not folder.exists():
+        print(f"NOTE    inbox: {folder} does not exist yet (`goen serve` creates it)")
+        return
+    if not (folder.is_dir() and os.access(folder, os.W_OK)):
+        line(False, "inbox", f"{folder} is not a writable folder (set GOEN_INBOX_DIR, or "
+                             "`off`)")
+        return
+    found = inbox.counts(folder)
+    watched = ("watched (the companion is running)" if serving else
+               "not watched now (the companion is not running; `goen serve`)")
+    line(True, "inbox", f"{folder}, {watched}; {found.waiting} waiting, {found.processed} "
+                        f"imported (processed/), {found.failed} failed (failed/, see the "
+                        ".report.txt beside each)")
 
 
 def _doctor_native_host(settings: Settings, line) -> None:

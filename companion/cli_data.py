@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import os
 import sys
@@ -113,21 +114,63 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_private(path: Path, write) -> None:
+def write_private(path: Path, write, newline: str | None = None) -> None:
     """Write a file only its owner can read, whole or not at all: ``write(f)`` fills
-    ``<path>.partial`` (created 0600), which is then renamed over nothing."""
+    ``<path>.partial`` (created 0600), which is then renamed over nothing. ``newline=""``
+    keeps the line ends the writer writes (vCard and CSV want CRLF on every system)."""
     partial = path.with_name(path.name + ".partial")
     with contextlib.suppress(FileNotFoundError):
         partial.unlink()
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
             write(f)
         os.replace(partial, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             partial.unlink()
         raise
+
+
+EXTENSIONS = {"json": "json", "vcard": "vcf", "csv": "csv"}
+
+
+def _export_cards(db, fmt: str, target: Path | None) -> int:
+    """The vCard or CSV export (services/export_cards.py), written as it is read."""
+    from companion.services.export_cards import write_csv, write_vcards
+
+    writer = write_vcards if fmt == "vcard" else write_csv
+    count = 0
+
+    def fill(f) -> None:
+        nonlocal count
+        count = writer(db, f)
+
+    try:
+        if target is None:
+            # standard output as UTF-8 with the format's own CRLF, whatever the console's
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:          # a text-only stream (tests): as it is
+                fill(sys.stdout)
+                return 0
+            sys.stdout.flush()
+            out = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+            try:
+                fill(out)
+            finally:
+                out.detach()
+            return 0
+        write_private(target, fill, newline="")
+    except OSError as exc:
+        return _fail(f"the export could not be written: {exc}",
+                     f"エクスポートを書き込めませんでした: {exc}")
+    finally:
+        db.close()
+    name = "vCard 4.0" if fmt == "vcard" else "CSV"
+    print(f"Exported {count} contacts as {name} to:")
+    print(target)
+    print("It holds your contacts in plain text: keep it somewhere private.")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -138,13 +181,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not settings.db_path.exists():
         return _fail(f"no database at {settings.db_path} yet: nothing to export.",
                      f"{settings.db_path} にデータベースがまだありません。")
+    fmt = getattr(args, "format", None) or "json"
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    output = args.output or f"goen-export-{stamp}.json"
+    output = args.output or f"goen-export-{stamp}.{EXTENSIONS[fmt]}"
     target = None if output == "-" else Path(output).expanduser().absolute()
     if target is not None and target.exists():
         return _fail(f"{target} already exists; choose another --output.",
                      f"{target} はすでにあります。別の --output を指定してください。")
     db = Database(settings.db_path)
+    if fmt != "json":
+        return _export_cards(db, fmt, target)
     try:
         data = export_all(db)
     finally:
@@ -185,10 +231,11 @@ def register(sub) -> None:
     restore.set_defaults(func=cmd_restore)
 
     export = sub.add_parser("export", help="write all your data to one file")
-    export.add_argument("--format", choices=["json"], default="json",
+    export.add_argument("--format", choices=["json", "vcard", "csv"], default="json",
                         help="json: everything, imports back into an empty database "
-                             "(default)")
+                             "(default); vcard: the contacts as vCard 4.0 for an address "
+                             "book; csv: one row per contact for a spreadsheet")
     export.add_argument("--output", metavar="FILE",
-                        help="file to write (default: goen-export-<time>.json here; - for "
-                             "standard output)")
+                        help="file to write (default: goen-export-<time>.json, .vcf or .csv "
+                             "here; - for standard output)")
     export.set_defaults(func=cmd_export)

@@ -114,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
             "off. `goen backup` makes one at any time.", _keep),
     Setting("backup_dir", "",
             "Folder for backups. Default (empty): backups/ in the data folder.", str),
+    # The watched inbox (issue 8, services/inbox.py): an export dropped there is imported
+    # while the companion runs. On by default: a folder nobody drops into costs nothing.
+    Setting("inbox_dir", "",
+            "Folder watched while the companion runs: an export dropped there is imported, "
+            "then moved to processed/ or failed/. Default (empty): inbox/ in the data folder; "
+            "`off` turns the watching off.", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -141,6 +147,7 @@ class Settings:
     cadence_dormant_days: int
     backup_keep: int
     backup_dir: str
+    inbox_dir: str
 
     @property
     def db_path(self) -> Path:

@@ -376,13 +376,30 @@ _X_RESERVED = frozenset({
 })
 
 
+# X's numeric account ids. Archives (following.js, direct messages) name people only by id.
+_X_ID = re.compile(r"[0-9]{1,20}")
+
+
+def _x_account_id(value: str | None) -> CanonicalUrl | None:
+    # One URL per id: x.com/i/user/<id> is the form x.com itself opens for an id. It has no
+    # handle (an id is not a screen name), so a later capture by handle is another identity
+    # until the two are merged (issue 9).
+    if value is None or not _X_ID.fullmatch(value):
+        return None
+    return _profile("x", f"https://x.com/i/user/{int(value)}", None)   # "007" is id 7
+
+
 def _x_profile(parts: _Parts) -> CanonicalUrl | None:
     segments = parts.segments
     if not segments:
         return None
+    if (len(segments) >= 3 and segments[0].lower() == "i" and segments[1].lower() == "user"):
+        return _x_account_id(segments[2])       # x.com/i/user/<id>
     name = unquote(segments[0]).removeprefix("@")    # x.com/@jack is a common way to write it
     if name.lower() == "intent" and len(segments) > 1 and segments[1] in ("user", "follow"):
         name = parts.query_value("screen_name") or ""
+        if not name:    # intent/user?user_id=<id>, as archives write userLink
+            return _x_account_id(parts.query_value("user_id"))
     # Anything under /<name>/ (status/…, with_replies, media, likes) still points at the person.
     if not _X_NAME.fullmatch(name) or name.lower() in _X_RESERVED:
         return None

@@ -12,6 +12,7 @@ All functions take an open write transaction's connection.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class Resolved:
     identity: CanonicalUrl
 
 
+# Pure and often asked again for the same URL (an import canonicalises each row's URL in the
+# importer and again here; a thread names the same participants in every message).
+@functools.lru_cache(maxsize=1 << 14)
 def canonical_or_none(url: str | None) -> CanonicalUrl | None:
     if not url:
         return None
@@ -68,18 +72,20 @@ def career_json(profile: Profile) -> str | None:
                        "skills": list(profile.skills)}, ensure_ascii=False)
 
 
-def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str) -> int:
+def _create_contact(conn: sqlite3.Connection, profile: Profile, now: str,
+                    captured_at: str | None = None) -> int:
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
     # A new contact starts in the proposed "wide" tier (followup/relationship.py) until the
     # interactions say more.
     cur = conn.execute(
         "INSERT INTO contacts (display_name, family_name, given_name, reading, headline,"
         " organisation, title, location, bio, avatar_url, career, sort_key, tier, tier_source,"
-        " created_at, updated_at) VALUES (:display_name, :family_name, :given_name, :reading,"
-        " :headline, :organisation, :title, :location, :bio, :avatar_url, :career, :sort_key,"
-        " :tier, 'proposed', :now, :now)",
+        " fields_captured_at, created_at, updated_at) VALUES (:display_name, :family_name,"
+        " :given_name, :reading, :headline, :organisation, :title, :location, :bio, :avatar_url,"
+        " :career, :sort_key, :tier, 'proposed', :captured_at, :now, :now)",
         {**values, "career": career_json(profile), "tier": NEW_CONTACT_TIER,
-         "sort_key": sort_key(profile.display_name, profile.reading), "now": now})
+         "sort_key": sort_key(profile.display_name, profile.reading), "now": now,
+         "captured_at": captured_at})
     return cur.lastrowid
 
 
@@ -137,10 +143,7 @@ def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | 
         contact_id = next((cid for cid in (_find(conn, c) for c in me_links) if cid), None)
     created = contact_id is None
     if created:
-        contact_id = _create_contact(conn, profile, now)
-        if captured_at:
-            conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
-                         (captured_at, contact_id))
+        contact_id = _create_contact(conn, profile, now, captured_at)
     else:
         _update_contact(conn, contact_id, profile, now, captured_at, capture_id)
     _record_identity(conn, contact_id, identity, profile.display_name, now)

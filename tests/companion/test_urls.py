@@ -82,7 +82,18 @@ SAME_PERSON: list[tuple[CanonicalUrl, list[str]]] = [
         "https://twitter.com/#!/jack",
         "https://x.com/@jack",
         "https://twitter.com/intent/user?screen_name=Jack",
+        "https://x.com/intent/user?user_id=783214&screen_name=jack",   # the name wins
         "x.com/jack",
+    ]),
+    # An account id, as X's archives name people (userLink, DM sender ids): one URL per id, no
+    # handle (an id is not a screen name).
+    (CanonicalUrl("x", "https://x.com/i/user/783214", None), [
+        "https://x.com/i/user/783214",
+        "https://twitter.com/intent/user?user_id=783214",
+        "http://twitter.com/intent/follow?user_id=783214&s=20",
+        "https://mobile.twitter.com/i/user/783214/",
+        "https://x.com/i/user/0783214",
+        "twitter.com/i/user/%37%383214",
     ]),
     (CanonicalUrl("github", "https://github.com/octocat", "octocat"), [
         "https://github.com/octocat",
@@ -186,6 +197,8 @@ NOT_PEOPLE = [
     ("https://twitter.com/explore/", "x", "https://x.com/explore"),
     ("https://x.com/messages/123-456", "x", "https://x.com/messages/123-456"),
     ("https://x.com/i/lists/1", "x", "https://x.com/i/lists/1"),
+    ("https://x.com/i/user/jack", "x", "https://x.com/i/user/jack"),    # ids are digits
+    ("https://x.com/intent/user?user_id=12a", "x", "https://x.com/intent/user?user_id=12a"),
     ("https://x.com/settings/profile", "x", "https://x.com/settings/profile"),
     ("https://x.com/search?src=typed_query&q=goen&s=09", "x",
      "https://x.com/search?q=goen&src=typed_query"),
@@ -391,9 +404,11 @@ _WORDS = st.sampled_from([
     "stories", "_u", "people", "profile.php", "status", "did:plc:Ab1", "jack", "Jack", "home",
     ".", "..", "%2E", "%2e%2E", "%40jack", "%E5%B1%B1", "山田", "a.b.c", "ACoAABcdEfGhIjK", "",
     "virtual_cards", "intent", "user", "mwlite", "12345", "j.o.h.n", "did%3Aplc%3Aab",
+    "i", "0012",
 ])
 _SEGMENT = st.one_of(_WORDS, st.text(min_size=0, max_size=12))
-_QUERY = st.lists(st.tuples(st.sampled_from(["id", "s", "utm_source", "screen_name", "a", "tab",
+_QUERY = st.lists(st.tuples(st.sampled_from(["id", "s", "utm_source", "screen_name", "user_id",
+                                             "a", "tab",
                                              "__cft__[0]", "", "%41"]),
                             st.one_of(st.none(), st.text(max_size=8), _WORDS)), max_size=4)
 

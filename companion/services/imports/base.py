@@ -16,9 +16,11 @@ the export's row (UNIQUE (platform, external_id)).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import fnmatch
 import io
+import sqlite3
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from typing import IO, Callable, Iterator, Protocol
 
 from companion.db import Database
 from companion.errors import ApiError
+from companion.services.search_bulk import deferred
 
 Progress = Callable[[int, int], None]   # (done, total), in bytes read of the export's files
 
@@ -315,6 +318,17 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         archive.close()
         raise ImportFailed(_truncated(path), {"member": bad})
     return archive
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def batch(db: Database) -> Iterator[sqlite3.Connection]:
+    """One batch of an import: a write transaction in which the contact search index is
+    rebuilt once per changed person at the end instead of at every row written
+    (services/search_bulk.py: 30,000 connections took 17.6 s, 90 % of it in the triggers)."""
+    with db.transaction() as conn, deferred(conn):
+        yield conn
 
 
 # -- the registry ---------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from companion.services.contacts import write_fields
 from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact, canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
-                                             Source, register)
+                                             Source, batch, register)
 
 PLATFORM = "linkedin"
 CONNECTIONS = "connections.csv"
@@ -65,8 +65,9 @@ SKIP_BAD_URL = "プロフィール URL が読めません / Unreadable profile U
 
 MESSAGE_BATCH_ROWS = 5000   # each batch refreshes its contacts' follow-up state once
 
-# The same few thousand profile URLs recur across 200,000 messages: parse each once.
-_canonical = lru_cache(maxsize=1 << 16)(canonical_or_none)
+# canonical_or_none keeps the URLs it parsed (identity.py): the same few thousand profile URLs
+# recur across 200,000 messages, and resolve_profile asks again for the URL a row just gave.
+_canonical = canonical_or_none
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
@@ -172,7 +173,7 @@ class _Run:
         size = size or BATCH_ROWS
         rows = iter(table)
         while True:
-            with self.db.transaction() as conn:
+            with batch(self.db) as conn:
                 new_ids: list[int] = []
                 count = 0
                 for line, row in rows:
@@ -232,10 +233,7 @@ class _Run:
                 write_fields(conn, row, fill, self.now, lock=False)
             self._count_person(row["id"], False, bool(fill), merged=True)
             return row["id"]
-        contact_id = _create_contact(conn, profile, self.now)
-        if captured_at:
-            conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
-                         (captured_at, contact_id))
+        contact_id = _create_contact(conn, profile, self.now, captured_at)
         self._count_person(contact_id, True, True)
         return contact_id
 

@@ -18,7 +18,7 @@ import sqlite3
 from companion.adapters.base import Profile
 from companion.db import Database, utc_now
 from companion.services.identity import canonical_or_none, resolve_profile
-from companion.services.imports.base import ImportSummary, Skipped, Source, register
+from companion.services.imports.base import ImportSummary, Skipped, Source, batch, register
 
 FOLLOWING = "following_accounts.csv"
 LISTS = "lists.csv"
@@ -63,7 +63,7 @@ class _Run:
     def batches(self, name: str, handle) -> None:
         rows = iter(self.source.rows(name))
         while True:
-            with self.db.transaction() as conn:
+            with batch(self.db) as conn:
                 count = 0
                 for line, row in rows:
                     handle(conn, f"{name}:{line}", row)
