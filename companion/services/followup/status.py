@@ -22,10 +22,13 @@ A kept commitment gets a ledger entry (ledger.py).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Iterator
 
 from companion.services.followup import ledger
 from companion.services.followup.kept import content_terms, done_reports, keeps
@@ -148,17 +151,20 @@ def refresh_statuses(conn: sqlite3.Connection, contact_id: int, *,
         pool.update((i.id, i) for i in _interactions(conn, contact_id, since, None))
     if new_interactions:
         pool.update((i.id, i) for i in _interactions(conn, contact_id, None, new_interactions))
-    later_pool = sorted(pool.values(), key=lambda i: i.order)
+    # Each fact is checked against the interactions after it: a tail of the pool in time order,
+    # found by bisection (a filter over the whole pool per fact was quadratic: a busy tie has
+    # ~1,000 open promises, and an import refreshes it once per batch).
+    reports = _Reports()
+    everything = _Pool(sorted(pool.values(), key=lambda i: i.order), reports)
+    only_new = _Pool([i for i in everything.items if i.id in new_interactions], reports)
     open_commitments = {side: sum(1 for f in facts if f["kind"] == "promise"
                                   and f["label"] == "commitment" and f["whose"] == side)
                         for side in ("me", "them")}
     changed = []
     for fact in sorted(facts, key=_fact_order):
         checking_all = full or fact["id"] in new_facts
-        after = _fact_order(fact)
-        candidates = [i for i in later_pool if i.order > after
-                      and (checking_all or i.id in new_interactions)]
-        by = _first_that_settles(conn, fact, candidates, open_commitments)
+        by = _first_that_settles(conn, fact, everything if checking_all else only_new,
+                                 open_commitments)
         if by is None:
             continue
         status = "answered" if fact["kind"] == "question" else "kept"
@@ -171,19 +177,55 @@ def refresh_statuses(conn: sqlite3.Connection, contact_id: int, *,
     return changed
 
 
-def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row,
-                        candidates: list[_Interaction], open_commitments: dict[str, int]
-                        ) -> _Interaction | None:
+class _Reports(dict):
+    """Whether an interaction reports something done, asked once per interaction in one refresh
+    (then once per text across refreshes, by ``_reports``)."""
+
+    def of(self, interaction: _Interaction) -> bool:
+        value = self.get(interaction.id)
+        if value is None:
+            value = self[interaction.id] = bool(interaction.text) and _reports(interaction.text)
+        return value
+
+
+class _Pool:
+    """Interactions in time order, with the tail after a given point, all of them or only one
+    side's messages that report something done (each list made once per refresh)."""
+
+    def __init__(self, items: list[_Interaction], reports: _Reports):
+        self.items = items
+        self.orders = [i.order for i in items]
+        self._reports = reports
+        self._reporting: dict[str, tuple[list[_Interaction], list]] = {}
+
+    def after(self, order: tuple) -> Iterator[_Interaction]:
+        return itertools.islice(self.items, bisect.bisect_right(self.orders, order), None)
+
+    def reporting_after(self, side: str, order: tuple) -> Iterator[_Interaction]:
+        found = self._reporting.get(side)
+        if found is None:
+            items = [i for i in self.items if i.direction == side and self._reports.of(i)]
+            found = self._reporting[side] = (items, [i.order for i in items])
+        return itertools.islice(found[0], bisect.bisect_right(found[1], order), None)
+
+
+def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row, pool: _Pool,
+                        open_commitments: dict[str, int]) -> _Interaction | None:
+    after = _fact_order(fact)
     if fact["kind"] == "question":
-        return next((i for i in candidates if _answers(fact, i)), None)
+        return next((i for i in pool.after(after) if _answers(fact, i)), None)
     until = _keep_until(fact)
-    candidates = [i for i in candidates if i.occurred_at[:10] <= until]
+
+    def within(interactions: Iterator[_Interaction]) -> Iterator[_Interaction]:
+        # in time order: the ones within the keeping window are a prefix
+        return itertools.takewhile(lambda i: i.occurred_at[:10] <= until, interactions)
+
     if fact["label"] == "proposal":
-        return next((i for i in candidates if _meets(i)), None)
+        return next((i for i in within(pool.after(after)) if _meets(i)), None)
     side = "out" if fact["whose"] == "me" else "in"
     # only a message that reports something done can keep a promise (``keeps``): asked once
     # per message, not once per open promise (a busy tie has about a thousand)
-    same_side = [i for i in candidates if i.direction == side and i.text and _reports(i.text)]
+    same_side = list(within(pool.reporting_after(side, after)))
     if not same_side:
         return None
     terms = _promise_terms(conn, fact)
@@ -191,6 +233,6 @@ def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row,
     return next((i for i in same_side if keeps(terms, i.text, only_one)), None)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)
 def _reports(text: str) -> bool:
     return bool(done_reports(text))

@@ -120,31 +120,39 @@ class Analysis:
     interactions: dict[int, list[int]]   # contact → the interactions read
 
 
-def analyze_interactions(conn: sqlite3.Connection, interaction_ids: list[int]) -> Analysis:
+def analyze_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
+                         reader=None) -> Analysis:
     """Read each interaction's text and store its facts (``source = 'interaction:<id>'``).
 
     Interactions without text (a meeting logged without a word) add no facts. Every contact
     whose interactions were read has an entry in both maps (maybe empty), so callers know whose
-    state to refresh.
+    state to refresh. ``reader`` reads a list of (text, direction, occurred_at, local hint) for
+    facts, in order: reader_pool.ReaderPool for a bulk import, else one at a time here.
     """
     by_contact: dict[int, list[int]] = defaultdict(list)
     read: dict[int, list[int]] = defaultdict(list)
+    rows: list[sqlite3.Row] = []
     for part in chunks(sorted(set(interaction_ids))):
         marks = ",".join("?" * len(part))
-        rows = conn.execute(
+        rows += conn.execute(
             "SELECT i.id, i.contact_id, i.direction, i.occurred_at, i.text,"
             " c.captured_at_local FROM interactions i"
             " LEFT JOIN captures c ON c.id = i.capture_id"
             f" WHERE i.id IN ({marks})", part).fetchall()
-        for row in rows:
-            found = by_contact[row["contact_id"]]
-            read[row["contact_id"]].append(row["id"])
-            if not row["text"] or not row["text"].strip():
-                continue
-            facts = read_interaction(row["text"], row["direction"], row["occurred_at"],
-                                     row["captured_at_local"])
-            found += insert_facts(conn, row["contact_id"], f"interaction:{row['id']}", facts,
-                                  row["occurred_at"], interaction_id=row["id"])
+    with_text = []
+    for row in rows:
+        by_contact[row["contact_id"]]        # an entry for every contact read
+        read[row["contact_id"]].append(row["id"])
+        if row["text"] and row["text"].strip():
+            with_text.append(row)
+    items = [(r["text"], r["direction"], r["occurred_at"], r["captured_at_local"])
+             for r in with_text]
+    all_facts = (reader(items) if reader is not None
+                 else [read_interaction(*item) for item in items])
+    for row, facts in zip(with_text, all_facts):
+        by_contact[row["contact_id"]] += insert_facts(
+            conn, row["contact_id"], f"interaction:{row['id']}", facts, row["occurred_at"],
+            interaction_id=row["id"])
     return Analysis(dict(by_contact), dict(read))
 
 

@@ -20,12 +20,12 @@ from companion.services.followup import ledger, relationship, status, store
 
 
 def after_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
-                       now: datetime | None = None) -> dict[int, list[int]]:
+                       now: datetime | None = None, reader=None) -> dict[int, list[int]]:
     """Facts, statuses and relationship state after new interactions; returns the new fact ids
-    by contact."""
+    by contact. ``reader``: see store.analyze_interactions (a bulk import's worker processes)."""
     if not interaction_ids:
         return {}
-    analysis = store.analyze_interactions(conn, interaction_ids)
+    analysis = store.analyze_interactions(conn, interaction_ids, reader)
     for contact_id, new_facts in analysis.facts.items():
         status.refresh_statuses(conn, contact_id,
                                 new_interactions=set(analysis.interactions[contact_id]),

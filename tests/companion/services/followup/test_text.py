@@ -69,3 +69,57 @@ def test_many_short_lines_are_read_in_linear_time():
     characters of this; at the 20,000-character limit this finishes at once."""
     text = "fyi\n" * 1000 + "\n" * 16_000
     assert len(working_copy(text)) == len(text)
+
+
+# -- the translate-table working copy equals the character-by-character one it replaced ---------
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from companion.services.followup import text as text_module  # noqa: E402
+
+
+def _reference_working_copy(text: str, *, mask_quotes: bool = True) -> str:
+    """The earlier implementation, one character at a time, kept as the specification."""
+    chars = [text_module._clean_char(ch) for ch in text]
+    cleaned = "".join(chars).translate(str.maketrans({"’": "'", "‘": "'", "＇": "'"}))
+    chars = list(cleaned)
+    for match in text_module._URL.finditer(cleaned):
+        text_module._blank(chars, match.start(), match.end())
+    if mask_quotes:
+        for match in text_module._QUOTED_LINE.finditer(cleaned):
+            text_module._blank(chars, match.start(), match.end())
+        forwarded = text_module._forwarded_from(cleaned)
+        if forwarded is not None:
+            text_module._blank(chars, forwarded, len(chars))
+        i = 0
+        while i < len(chars):
+            close = text_module._QUOTES.get(chars[i])
+            if close is not None:
+                j = "".join(chars[i + 1:i + 1 + text_module._MAX_QUOTE]).find(close)
+                if j >= 0:
+                    text_module._blank(chars, i + 1, i + 1 + j)
+                    i += j + 2
+                    continue
+            i += 1
+    return "".join(chars)
+
+
+_PIECES = st.sampled_from([
+    "I'll send it", "“quoted”", '"a', 'b"', "「資料」", "『本』", "「開いたまま", "https://x.example/a",
+    "www.demo.example", "\n> quoted line\n", "\nFYI forwarding\n---\n", "転送します\n以下転送\n",
+    "ＡＢＣ１２３", "\u3000", "\x07", "\x85", "’s", "‘", "＇", "\ud800", "\n", " ", "明日送ります。",
+    "x" * 30])
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=40), st.booleans())
+def test_working_copy_equals_the_reference(parts, mask_quotes):
+    text = "".join(parts)
+    assert (working_copy(text, mask_quotes=mask_quotes)
+            == _reference_working_copy(text, mask_quotes=mask_quotes))
+
+
+def test_a_long_unclosed_quote_is_no_quote_in_both():
+    text = "「" + "あ" * 500 + "」 and “ok”"
+    assert working_copy(text) == _reference_working_copy(text)
+    assert working_copy(text).endswith("“  ”")
