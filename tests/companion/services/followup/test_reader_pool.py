@@ -1,0 +1,45 @@
+"""Reading facts in worker processes (reader_pool.py) gives what reading here gives."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from companion.services.followup import reader_pool
+from companion.services.followup.reader_pool import ReaderPool, read_serially
+
+ITEMS = [
+    ("I'll send you the slides by Friday.", "out", "2026-11-02T09:00:00.000Z", None),
+    ("来週資料をお送りします。", "in", "2026-11-03T01:00:00.000Z", None),
+    ("Are you coming to the conference on March 3?", "in", "2026-11-04T10:00:00.000Z", None),
+    ("Thanks!", "both", "2026-11-05T10:00:00.000Z", None),
+    ("明日までにご連絡します。", "out", "2026-11-05T10:00:00.000Z", "2026-11-05T19:00:00+09:00"),
+]
+
+
+def plain(results):
+    return [[asdict(f) for f in facts] for facts in results]
+
+
+def test_workers_read_the_same_facts_ahead_and_on_demand(monkeypatch):
+    monkeypatch.setattr(reader_pool, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(reader_pool, "CHUNK", 2)
+    expected = plain(read_serially(ITEMS))
+    assert any(expected)   # the items do hold facts
+    with ReaderPool(workers=2) as reader:
+        reader.prefetch(ITEMS[:3])
+        assert len(reader._ahead) == 3 and reader._pool is not None
+        # asked for all (three read ahead, two not, one twice): same order, same facts
+        got = reader([*ITEMS, ITEMS[0]])
+        assert plain(got) == expected + [expected[0]]
+        assert reader._ahead == {}        # what was read ahead is handed over once
+    assert reader._pool is None
+
+
+def test_small_batches_and_one_cpu_stay_in_this_process():
+    with ReaderPool(workers=1) as reader:
+        reader.prefetch(ITEMS)
+        assert plain(reader(ITEMS)) == plain(read_serially(ITEMS))
+        assert reader._pool is None
+    with ReaderPool(workers=2) as reader:
+        assert plain(reader(ITEMS)) == plain(read_serially(ITEMS))   # below MIN_PARALLEL
+        assert reader._pool is None
