@@ -19,6 +19,7 @@ import os
 from typing import Sequence
 
 from companion.services.followup.model import Fact
+from companion.services.followup.status import remember_reports, reports_something_done
 from companion.services.followup.store import read_interaction
 
 Item = tuple[str, str, str, "str | None"]   # text, direction, occurred_at, local time hint
@@ -26,12 +27,14 @@ MIN_PARALLEL = 2000    # fewer items than this are read here
 CHUNK = 256            # items per task sent to a worker
 
 
-def _read(items: Sequence[Item]) -> list[list[Fact]]:
-    return [read_interaction(*item) for item in items]
+def _read(items: Sequence[Item]) -> list[tuple[list[Fact], bool]]:
+    # each message's facts, and whether it reports something done (asked of every message by
+    # the status refresh that follows: status.remember_reports)
+    return [(read_interaction(*item), reports_something_done(item[0])) for item in items]
 
 
 def read_serially(items: Sequence[Item]) -> list[list[Fact]]:
-    return _read(items)
+    return [read_interaction(*item) for item in items]
 
 
 class ReaderPool:
@@ -68,12 +71,18 @@ class ReaderPool:
         if not self._ahead and not self._parallel(len(items)):
             return read_serially(items)
         self.prefetch(items)
-        out = []
+        out, answers = [], []
         for item in items:
             found = self._ahead.get(item)
-            out.append(found[0].result()[found[1]] if found else read_interaction(*item))
+            if found is None:
+                out.append(read_interaction(*item))
+                continue
+            facts, reports = found[0].result()[found[1]]
+            out.append(facts)
+            answers.append((item[0], reports))
         for item in items:
             self._ahead.pop(item, None)
+        remember_reports(answers)
         return out
 
     def close(self) -> None:

@@ -233,6 +233,28 @@ def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row, pool: _Pool
     return next((i for i in same_side if keeps(terms, i.text, only_one)), None)
 
 
-@functools.lru_cache(maxsize=4096)
-def _reports(text: str) -> bool:
+_KNOWN_REPORTS: dict[str, bool] = {}   # text → reports something done (see remember_reports)
+KNOWN_REPORTS_MAX = 50_000
+
+
+def remember_reports(answers: list[tuple[str, bool]]) -> None:
+    """Answers read elsewhere (a bulk import's worker processes read every message's text once,
+    reader_pool.py), so the refresh that follows need not read them again. Forgotten wholesale
+    when there are too many: they are only a shortcut."""
+    if len(_KNOWN_REPORTS) + len(answers) > KNOWN_REPORTS_MAX:
+        _KNOWN_REPORTS.clear()
+    _KNOWN_REPORTS.update(answers[:KNOWN_REPORTS_MAX])
+
+
+def reports_something_done(text: str) -> bool:
     return bool(done_reports(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_reports(text: str) -> bool:
+    return reports_something_done(text)
+
+
+def _reports(text: str) -> bool:
+    known = _KNOWN_REPORTS.get(text)
+    return _read_reports(text) if known is None else known

@@ -30,6 +30,7 @@ from typing import IO, Callable, Iterator, Protocol
 
 from companion.db import Database
 from companion.errors import ApiError
+from companion.services.followup.reader_pool import ReaderPool
 from companion.services.search_bulk import deferred
 
 Progress = Callable[[int, int], None]   # (done, total), in bytes read of the export's files
@@ -40,6 +41,7 @@ MAX_RATIO = 200
 # expanding past this size are held to MAX_RATIO.
 RATIO_CHECKED_FROM = 1024 * 1024
 BATCH_ROWS = 500
+IMPORT_CACHE_KIB = -65536   # PRAGMA cache_size in KiB (negative) while importing
 
 
 class ImportFailed(ApiError):
@@ -102,6 +104,9 @@ class Source:
         self.read_bytes = 0
         self.progress: Progress | None = None
         self.total_bytes = 0
+        # how messages are read for facts: worker processes for the whole import
+        # (followup/reader_pool.py), set by import_path; None reads them in this process
+        self.reader = None
         if path.is_dir():
             # MAX_DEPTH levels and MAX_FILES files at most: Facebook's export nests messages
             # five folders deep, but a whole home folder given by mistake must not be walked
@@ -388,7 +393,18 @@ def import_path(db: Database, settings, path: str | Path,
         source.progress = progress
         # my_profiles as set in the web view (preferences) win over the environment's
         from companion.services.preferences import effective
-        summary = importer.run(db, effective(settings, db), source)
+        conn = db.connect()
+        (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+        # A large import inserts into indexes keyed by hashes (interactions' external ids):
+        # random pages, which SQLite's default 2 MB page cache keeps reading back. 64 MB for
+        # the import's connection only, given back after.
+        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        try:
+            with ReaderPool() as reader:
+                source.reader = reader
+                summary = importer.run(db, effective(settings, db), source)
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if progress is not None and source.total_bytes:
             progress(source.total_bytes, source.total_bytes)
         return summary

@@ -4,6 +4,7 @@ Files read, each by column name (case and spacing ignored, so older exports with
 and files re-saved by Excel read the same):
 
 * Connections.csv — First Name, Last Name, URL, Email Address, Company, Position, Connected On.
+  The e-mail address (given only when the person allowed it) is kept as a contact detail.
   Newer exports start with a few "Notes:" lines before the header; the header is looked for in
   the first rows. Each row is a contact with a LinkedIn identity (canonical URL) and its
   organisation and title, through services/identity.py like a captured profile. The export's
@@ -40,6 +41,7 @@ from companion.adapters.base import Profile
 from companion.adapters.names import apply_names
 from companion.db import Database, utc_now
 from companion.services.contacts import write_fields
+from companion.services.details import Detail, add_details
 from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact, canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
@@ -63,7 +65,7 @@ SKIP_NO_OWNER = ("どの参加者があなたか分かりません（設定 my_p
 SKIP_FOLDER = "下書き・スパムのフォルダです / In the draft or spam folder"
 SKIP_BAD_URL = "プロフィール URL が読めません / Unreadable profile URL"
 
-MESSAGE_BATCH_ROWS = 5000   # each batch refreshes its contacts' follow-up state once
+MESSAGE_BATCH_ROWS = 50000  # each batch refreshes its contacts' follow-up state once
 
 # canonical_or_none keeps the URLs it parsed (identity.py): the same few thousand profile URLs
 # recur across 200,000 messages, and resolve_profile asks again for the URL a row just gave.
@@ -167,24 +169,47 @@ class _Run:
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
 
-    def batches(self, table: Table, handle, size: int | None = None) -> None:
+    def batches(self, table: Table, handle, size: int | None = None, ahead=None) -> None:
         """Rows in transactions of BATCH_ROWS; ``handle(conn, where, row)`` returns the ids of
-        new interactions, read for facts before the batch commits."""
+        new interactions, read for facts before the batch commits. ``ahead(row)`` gives what a
+        row's message will be read as (text, direction, time, None), so that the next batch is
+        read for facts in worker processes while this one is written."""
         size = size or BATCH_ROWS
         rows = iter(table)
-        while True:
+        failed: ImportFailed | None = None
+
+        def take() -> list:
+            # a damaged file fails here, one batch early: keep the error until the batch in
+            # hand is written, so that everything before the damage is imported
+            nonlocal failed
+            taken: list = []
+            try:
+                for line_row in rows:
+                    taken.append(line_row)
+                    if len(taken) >= size:
+                        break
+            except ImportFailed as exc:
+                failed = exc
+            return taken
+
+        def read_ahead(chunk: list) -> None:
+            if ahead is not None and self.source.reader is not None:
+                self.source.reader.prefetch([i for i in (ahead(row) for _, row in chunk) if i])
+
+        chunk = take()
+        read_ahead(chunk)
+        while chunk:
+            following = take() if failed is None and len(chunk) >= size else []
+            read_ahead(following)
             with batch(self.db) as conn:
                 new_ids: list[int] = []
-                count = 0
-                for line, row in rows:
+                for line, row in chunk:
                     new_ids += handle(conn, f"{table.name}:{line}", row)
-                    count += 1
-                    if count >= size:
-                        break
-                followup.after_interactions(conn, new_ids)
+                followup.after_interactions(conn, new_ids, reader=self.source.reader)
                 self.summary.interactions_added += len(new_ids)
-            if count < size:
-                return
+            chunk = following
+        if failed is not None:
+            raise failed
 
     # people
 
@@ -288,7 +313,7 @@ class _Run:
                 if identity is None or identity.platform != PLATFORM:
                     self.skip(where, SKIP_BAD_URL)
                     return []
-                self.person(conn, profile, exported_at)
+                contact_id = self.person(conn, profile, exported_at)
                 self.url_by_name.setdefault(_key(display), identity.url)
                 if connected:
                     conn.execute("UPDATE identities SET first_seen_at = ? WHERE platform = ?"
@@ -297,6 +322,9 @@ class _Run:
             else:
                 contact_id = self.person_without_url(conn, profile, exported_at)
                 self.contact_by_name.setdefault(_key(display), contact_id)
+            if row.get("email address"):   # only there when the person allowed it
+                add_details(conn, contact_id, [Detail("email", row["email address"])],
+                            PLATFORM, self.now)
             return []
 
         self.batches(table, handle)
@@ -315,20 +343,10 @@ class _Run:
                      self.MESSAGE_COLUMNS)
 
     @staticmethod
-    def _participants(row: dict) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+    def _participants(row: dict) -> tuple[tuple[str, str], tuple[tuple[str, str], ...]]:
         """(sender, recipients) as (name key, canonical URL or '') pairs."""
-        def url_of(text: str) -> str:
-            found = _canonical(text) if text else None
-            return found.url if found else ""
-        sender = (_key(row.get("from", "")), url_of(row.get("sender profile url", "")))
-        names = [n for n in (row.get("to", "") or "").split(",")]
-        urls = [u for u in (row.get("recipient profile urls", "") or "").split(",")]
-        recipients = []
-        for i, name in enumerate(names):
-            url = url_of(urls[i].strip()) if i < len(urls) else ""
-            if name.strip() or url:
-                recipients.append((_key(name), url))
-        return sender, recipients
+        return _participants_of(row.get("from", ""), row.get("sender profile url", ""),
+                                row.get("to", ""), row.get("recipient profile urls", ""))
 
     def find_owner(self) -> tuple[set[str], set[str]]:
         """The user's URLs and name keys as this file shows them (see the module docstring)."""
@@ -399,9 +417,7 @@ class _Run:
                 return []
             text = row.get("content", "") or row.get("subject", "")
             thread = row.get("conversation id", "")
-            basis = "\x1f".join([thread, occurred_at, sender[1] or sender[0], text])
-            external_id = "li-export:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")
-                                                        ).hexdigest()[:40]
+            external_id = _message_id(thread, occurred_at, sender, text)
             found = conn.execute(
                 "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at,"
                 " text, thread_key, external_id, created_at)"
@@ -411,7 +427,28 @@ class _Run:
                  self.now)).fetchone()
             return [found[0]] if found else []
 
-        self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS)
+        # an inbox imported before: a row may be there already, and is then not read ahead
+        had_messages = self.db.query_one(
+            "SELECT 1 FROM interactions WHERE platform = ? AND external_id LIKE 'li-export:%'"
+            " LIMIT 1", (PLATFORM,)) is not None
+
+        def ahead(row):
+            # what handle() will store for the row, for reading ahead (a guess that turns out
+            # wrong only costs the work); nothing for a message imported before
+            occurred_at = parse_date(row.get("date", ""))
+            text = row.get("content", "") or row.get("subject", "")
+            if not known_owner or occurred_at is None or not text.strip():
+                return None
+            sender = self._participants(row)[0]
+            if had_messages:
+                external_id = _message_id(row.get("conversation id", ""), occurred_at, sender,
+                                          text)
+                if self.db.query_one("SELECT 1 FROM interactions WHERE platform = ? AND"
+                                     " external_id = ?", (PLATFORM, external_id)):
+                    return None
+            return (text, "out" if is_me(sender) else "in", occurred_at, None)
+
+        self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS, ahead)
 
     # Invitations.csv
 
@@ -450,6 +487,29 @@ class _Run:
             return [found[0]] if found else []
 
         self.batches(table, handle)
+
+
+@lru_cache(maxsize=1 << 14)   # a conversation's rows name the same people: parse them once
+def _participants_of(sender_name: str, sender_url: str, to: str, to_urls: str
+                     ) -> tuple[tuple[str, str], tuple[tuple[str, str], ...]]:
+    def url_of(text: str) -> str:
+        found = _canonical(text) if text else None
+        return found.url if found else ""
+    sender = (_key(sender_name), url_of(sender_url))
+    names = (to or "").split(",")
+    urls = (to_urls or "").split(",")
+    recipients = []
+    for i, name in enumerate(names):
+        url = url_of(urls[i].strip()) if i < len(urls) else ""
+        if name.strip() or url:
+            recipients.append((_key(name), url))
+    return sender, tuple(recipients)
+
+
+def _message_id(thread: str, occurred_at: str, sender: tuple[str, str], text: str) -> str:
+    """A message's external id: the same row of any export of the same inbox gives the same."""
+    basis = "\x1f".join([thread, occurred_at, sender[1] or sender[0], text])
+    return "li-export:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:40]
 
 
 def _display_of(names: str, index: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from companion.services.followup import reader_pool
+from companion.services.followup import reader_pool, status
 from companion.services.followup.reader_pool import ReaderPool, read_serially
 
 ITEMS = [
@@ -13,6 +13,7 @@ ITEMS = [
     ("Are you coming to the conference on March 3?", "in", "2026-11-04T10:00:00.000Z", None),
     ("Thanks!", "both", "2026-11-05T10:00:00.000Z", None),
     ("明日までにご連絡します。", "out", "2026-11-05T10:00:00.000Z", "2026-11-05T19:00:00+09:00"),
+    ("I sent you the slides yesterday.", "out", "2026-11-06T10:00:00.000Z", None),
 ]
 
 
@@ -32,7 +33,17 @@ def test_workers_read_the_same_facts_ahead_and_on_demand(monkeypatch):
         got = reader([*ITEMS, ITEMS[0]])
         assert plain(got) == expected + [expected[0]]
         assert reader._ahead == {}        # what was read ahead is handed over once
+        # and whether each message reports something done, for the status refresh after it
+        assert status._KNOWN_REPORTS[ITEMS[0][0]] is False
+        assert status._KNOWN_REPORTS[ITEMS[5][0]] is True
     assert reader._pool is None
+    status._KNOWN_REPORTS.clear()
+
+
+def test_remembered_report_answers_are_the_ones_read_here():
+    from companion.services.followup.status import reports_something_done
+    texts = ["I sent you the slides yesterday.", "資料をお送りしました。", "Thanks!"]
+    assert [reports_something_done(t) for t in texts] == [True, True, False]
 
 
 def test_small_batches_and_one_cpu_stay_in_this_process():

@@ -56,7 +56,11 @@ def test_connections_with_notes_preamble_and_urls(db, settings):
     hanako = contact(db, "https://www.linkedin.com/in/hanako-yamada-demo")
     assert (hanako["display_name"], hanako["family_name"], hanako["given_name"]) == (
         "山田 花子", "山田", "花子")
-    assert contact(db, "https://www.linkedin.com/in/priya-fernhill-demo") is not None
+    priya = contact(db, "https://www.linkedin.com/in/priya-fernhill-demo")
+    # the e-mail address, given only by people who allowed it, is kept as a detail
+    assert [tuple(r) for r in db.query_all(
+        "SELECT contact_id, kind, value_norm, source FROM contact_details")] == [
+        (priya["id"], "email", "priya@example.com", "linkedin")]
 
 
 def test_older_connections_without_url_and_excel_dates(db, settings):
