@@ -49,7 +49,7 @@ from companion.db import Database, utc_now
 from companion.services.followup import updates as followup
 from companion.services.identity import canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
-                                             Source, register)
+                                             Source, batch, register)
 
 PLATFORM = "x"
 MESSAGE_BATCH_ROWS = 5000   # each batch refreshes its contacts' follow-up state once
@@ -143,7 +143,8 @@ def _not_shaped(path: str) -> ImportFailed:
 
 
 def _head(source: Source, path: str) -> bytes:
-    # the first bytes only, not counted for progress: the whole file is read later
+    # the first bytes only, not counted for progress: the whole file is read later.
+    # Source has no public way to read part of a member; _open_binary is what read() uses.
     with source._open_binary(path) as raw:
         return raw.read(HEAD_BYTES).removeprefix(b"\xef\xbb\xbf")
 
@@ -191,7 +192,7 @@ def _conversations(entries: list):
 def _members(conversation_id: str, events: list) -> list[str]:
     """Everyone the archive shows in a conversation, in the order it names them: the two ids
     of a one-to-one conversationId, then group snapshots and joins, then senders and
-    recipients by time."""
+    recipients (``events`` oldest first, see _by_time)."""
     ids: list[str] = []
 
     def add(value) -> None:
@@ -203,14 +204,14 @@ def _members(conversation_id: str, events: list) -> list[str]:
     if len(parts) == 2:
         for part in parts:
             add(part)
-    for event in _by_time(events):
+    for event in events:
         body = next(iter(event.values()), None) if isinstance(event, dict) and event else None
         if not isinstance(body, dict):
             continue
         for key in ("participantsSnapshot", "userIds"):
             for value in body.get(key) or ():
                 add(value)
-    for event in _by_time(events):
+    for event in events:
         body = event.get("messageCreate") if isinstance(event, dict) else None
         if isinstance(body, dict):
             add(body.get("senderId"))
@@ -240,16 +241,18 @@ class _Run:
         self.by_id: dict[str, int] = {}       # account id → contact, within this import
         self.touched: set[int] = set()        # contacts already counted in this import
         self.followed: set[str] = set()       # ids in following.js and follower.js
+        self.owner: set[str] = set()          # the user's account id(s), see run()
 
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
 
     def batches(self, items, handle, size: int) -> None:
-        """Items in transactions of ``size``; ``handle(conn, item)`` returns the ids of new
-        interactions, read for facts before the batch commits."""
+        """Items in transactions of ``size`` (base.batch: the search index is rebuilt once per
+        person at the end); ``handle(conn, item)`` returns the ids of new interactions, read for
+        facts before the batch commits."""
         items = iter(items)
         while True:
-            with self.db.transaction() as conn:
+            with batch(self.db) as conn:
                 new_ids: list[int] = []
                 count = 0
                 for item in items:
@@ -257,7 +260,7 @@ class _Run:
                     count += 1
                     if count >= size:
                         break
-                followup.after_interactions(conn, new_ids)
+                followup.after_interactions(conn, new_ids, reader=self.source.reader)
                 self.summary.interactions_added += len(new_ids)
             if count < size:
                 return
@@ -361,10 +364,11 @@ class _Run:
             if events is None:
                 yield (f"{name}:{index}", None, None, None)
                 continue
+            events = _by_time(events)
             members = _members(conversation_id, events)
             others = [m for m in members if m not in self.owner]
             answered = others[0] if others else None   # before anyone else has written
-            for event in _by_time(events):
+            for event in events:
                 message = event.get("messageCreate") if isinstance(event, dict) else None
                 if not isinstance(message, dict):
                     continue    # joins, leaves, renames, reactions: not messages
