@@ -10,22 +10,25 @@ Where the files lie changed with the years (``friends/friends.json`` in 2018,
   ``{"friends": […]}``). Facebook gives no profile URL, so a friend gets no Facebook identity.
   A friend is found again by an ``import_key`` detail, ``facebook-friend:`` + a hash of the
   name and the friendship's timestamp (two friends of one name are two people, and a second
-  import of the same file finds each again); else by exact name among contacts with no
-  Facebook identity and no Facebook friend key (as linkedin.person_without_url does), counted
-  as merged; else created. The friendship date itself is stored nowhere: an identity's
-  first_seen_at would need an identity, and an interaction would read as a conversation.
-* messages/{inbox,archived_threads,e2ee_cutover}/<thread>/message_N.json — interactions of
-  kind ``message`` (``call`` for Messenger calls), platform ``facebook``, thread_key the thread
-  folder, external_id ``fb-msg:`` + a hash of thread, timestamp, sender and content. Message
-  requests (filtered_threads, message_requests) are not read: they are mostly strangers.
-  A message's other person is found by name: a friend of that name in this export, else a
-  contact with the ``facebook-name:`` import key an earlier import gave them, else a contact of
-  that exact name with no Facebook identity (merged), else a new contact. One name across
-  threads is one person: the export holds nothing better.
+  import of the same file finds each again); else by the e-mail address the 2018 export's
+  ``contact_info`` may hold (kept as an e-mail or phone detail); else by exact name among
+  contacts with no Facebook identity and no Facebook friend key (as
+  linkedin.person_without_url does), counted as merged; else created. The friendship date
+  itself is stored nowhere: an identity's first_seen_at would need an identity, and an
+  interaction would read as a conversation on that day.
+* messages/{inbox,archived_threads,e2ee_cutover}/<thread>/message_N.json (2018: message.json)
+  — interactions of kind ``message`` (``call`` for Messenger calls), platform ``facebook``,
+  thread_key the thread folder, external_id ``fb-msg:`` + a hash of thread, timestamp, sender
+  and content. Message requests (filtered_threads, message_requests) are not read: they are
+  mostly strangers. A message's other person is found by name: a friend of that name in this
+  export, else a contact with the ``facebook-name:`` import key an earlier import gave them,
+  else a contact of that exact name with no Facebook identity (merged), else a new contact.
+  One name across threads is one person: the export holds nothing better.
 
-Which messages are the user's: the sender with the owner's name. Without profile_information
-the owner is the one participant of every thread (when several are, the one who is not among
-the friends); if that leaves no single person, messages are skipped with the reason.
+Which messages are the user's: the sender with the owner's name. Without profile_information,
+or when its name is in none of the first three threads (a name shown in another language), the
+owner is the one participant of every thread (when several are, the one who is not among the
+friends); if that leaves no single person, messages are skipped with the reason.
 
 Group threads: another person's message is an incoming message from its sender. The user's own
 message goes, in a small group (at most GROUP_MAX_OTHERS others), to every other member — a
@@ -63,7 +66,7 @@ from companion.services.details import Detail, add_details, contacts_with
 from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
-                                             Source, register)
+                                             Source, batch, register)
 
 PLATFORM = "facebook"
 PROFILE_GLOBS = ("*profile_information.json",)
@@ -71,15 +74,17 @@ FRIEND_GLOBS = ("friends.json", "*/friends.json", "*your_friends.json")
 # only these parent folders hold the friend list (removed_friends.json and friend requests
 # are other files; a friends.json elsewhere is not Facebook's)
 FRIEND_FOLDERS = ("", "friends", "friends_and_followers")
-MESSAGE_GLOBS = ("*messages/inbox/*/message_*.json", "*messages/archived_threads/*/message_*.json",
-                 "*messages/e2ee_cutover/*/message_*.json")
+# message_N.json since 2019; the 2018 export had one message.json per thread
+MESSAGE_GLOBS = tuple(f"*messages/{folder}/*/{name}" for folder in
+                      ("inbox", "archived_threads", "e2ee_cutover")
+                      for name in ("message_*.json", "message.json"))
 # Instagram's export holds messages in the same format and folders: not ours
 INSTAGRAM_GLOBS = ("*your_instagram_activity/*", "*followers_and_following/*")
 
 GROUP_MAX_OTHERS = 5
 MESSAGE_BATCH_ROWS = 5000     # each batch refreshes its contacts' follow-up state once
 # how Facebook names an account that was deleted or deactivated, by the export's language
-DELETED_USERS = {"facebook user", "facebookユーザー", "facebook ユーザー", "other user"}
+DELETED_USERS = {"facebook user", "facebookユーザー", "facebook ユーザー"}
 
 SKIP_NO_NAME = "名前がありません / No name in the entry"
 SKIP_NO_OWNER = ("どの参加者があなたか分かりません（profile_information.json がありません） / "
@@ -94,6 +99,7 @@ SKIP_EMPTY = "内容のないメッセージです / A message with nothing in i
 SKIP_GROUP_UNANSWERED = ("大きなグループへのあなたのメッセージで、直前に書いた人がいません / Your "
                          "message to a large group, with nobody writing since your previous one")
 SKIP_NOT_THREAD = "Messenger のスレッドの形式ではありません / Not a Messenger thread"
+SKIP_NOT_FRIENDS = "友達リストの形式ではありません / Not a friend list"
 
 PHOTO = "[写真 / Photo]"
 VIDEO = "[動画 / Video]"
@@ -133,8 +139,8 @@ def _time(value: object, scale: int) -> str | None:
     """A Unix time (seconds, or milliseconds with scale 1000) as stored UTC text."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    ms = int(value * (1000 // scale))
     try:
+        ms = int(value * (1000 // scale))
         moment = datetime.fromtimestamp(ms // 1000, timezone.utc)
     except (OverflowError, OSError, ValueError):
         return None
@@ -145,6 +151,26 @@ def _time(value: object, scale: int) -> str | None:
 
 def _name_of(entry: object) -> str:
     return " ".join(repair(entry.get("name")).split()) if isinstance(entry, dict) else ""
+
+
+def _friend_paths(source: Source) -> list[str]:
+    found = set()
+    for pattern in FRIEND_GLOBS:
+        for path in source.paths(pattern):
+            parts = path.lower().split("/")
+            folder = parts[-2] if len(parts) >= 2 else ""
+            if parts[-1] == "your_friends.json" or folder in FRIEND_FOLDERS:
+                found.add(path)
+    return sorted(found)
+
+
+def _thread_folders(source: Source) -> dict[str, list[str]]:
+    """Each thread's folder with its message_N.json files."""
+    folders: dict[str, list[str]] = {}
+    for pattern in MESSAGE_GLOBS:
+        for path in source.paths(pattern):
+            folders.setdefault(path.rsplit("/", 1)[0], []).append(path)
+    return dict(sorted(folders.items()))
 
 
 @dataclass
@@ -181,7 +207,8 @@ class _Run:
 
     # people
 
-    def _count(self, contact_id: int, created: bool, merged: bool) -> None:
+    def _count(self, contact_id: int, created: bool, merged: bool,
+               updated: bool = False) -> None:
         if contact_id in self.touched:
             return
         self.touched.add(contact_id)
@@ -189,13 +216,12 @@ class _Run:
             self.summary.created += 1
         elif merged:
             self.summary.merged += 1
+        elif updated:
+            self.summary.updated += 1
 
     def _create(self, conn: sqlite3.Connection, name: str) -> int:
-        contact_id = _create_contact(conn, apply_names(Profile(display_name=name)), self.now)
-        if self.exported_at:
-            conn.execute("UPDATE contacts SET fields_captured_at = ? WHERE id = ?",
-                         (self.exported_at, contact_id))
-        return contact_id
+        return _create_contact(conn, apply_names(Profile(display_name=name)), self.now,
+                               self.exported_at)
 
     def _named(self, conn: sqlite3.Connection, name: str, friends_too: bool) -> list[int]:
         """Contacts of exactly this name without a Facebook identity, oldest first (and, for a
@@ -214,22 +240,33 @@ class _Run:
             return
         stamp = entry.get("timestamp")
         key = f"facebook-friend:{_hash(_key(name), str(stamp))}"
+        # the 2018 export's contact_info: an address or number synced from the phone
+        info = repair(entry.get("contact_info")).strip()
+        extra = [Detail("email" if "@" in info else "phone", info)] if info else []
         found = [c for c in contacts_with(conn, "import_key", key) if c not in self.touched]
+        by_email = [c for c in contacts_with(conn, "email", info) if c not in self.touched
+                    ] if "@" in info else []
         if found:
             contact_id = found[0]
-            self._count(contact_id, False, False)
+            changed = add_details(conn, contact_id, extra, PLATFORM, self.now)
+            self._count(contact_id, False, False, bool(changed))
+        elif by_email:
+            # the same e-mail address: certain evidence, whatever the name
+            contact_id = by_email[0]
+            add_details(conn, contact_id, [Detail("import_key", key)], PLATFORM, self.now)
+            self._count(contact_id, False, True)
         else:
             # same-named rows of one file are different people: each takes a contact not yet
             # taken by this import
             named = [c for c in self._named(conn, name, False) if c not in self.touched]
             if named:
                 contact_id = named[0]
-                add_details(conn, contact_id, [Detail("import_key", key)], PLATFORM, self.now)
                 self._count(contact_id, False, True)
             else:
                 contact_id = self._create(conn, name)
-                add_details(conn, contact_id, [Detail("import_key", key)], PLATFORM, self.now)
                 self._count(contact_id, True, False)
+            add_details(conn, contact_id, [Detail("import_key", key), *extra], PLATFORM,
+                        self.now)
         self.friend_by_name.setdefault(_key(name), contact_id)
 
     def person(self, conn: sqlite3.Connection, name: str) -> int:
@@ -274,43 +311,37 @@ class _Run:
 
     # friends
 
-    def friend_paths(self) -> list[str]:
-        found = set()
-        for pattern in FRIEND_GLOBS:
-            for path in self.source.paths(pattern):
-                parts = path.lower().split("/")
-                if parts[-1] == "your_friends.json" or (
-                        len(parts) < 2 and "" in FRIEND_FOLDERS) or (
-                        len(parts) >= 2 and parts[-2] in FRIEND_FOLDERS):
-                    found.add(path)
-        return sorted(found)
-
     def friends(self) -> None:
-        for path in self.friend_paths():
+        for path in _friend_paths(self.source):
             data = self.load(path)
             entries = (data.get("friends_v2", data.get("friends")) if isinstance(data, dict)
                        else data)
             if not isinstance(entries, list):
-                self.skip(path, SKIP_NOT_THREAD.replace("Messenger のスレッド", "友達リスト")
-                          .replace("a Messenger thread", "a friend list"))
+                self.skip(path, SKIP_NOT_FRIENDS)
                 continue
             for start in range(0, len(entries), BATCH_ROWS):
-                with self.db.transaction() as conn:
+                with batch(self.db) as conn:
                     for i, entry in enumerate(entries[start:start + BATCH_ROWS], start + 1):
                         self.friend(conn, f"{path}:{i}", entry)
 
     # messages
 
-    def thread_folders(self) -> dict[str, list[str]]:
-        """Each thread's folder with its message_N.json files."""
-        folders: dict[str, list[str]] = {}
-        for pattern in MESSAGE_GLOBS:
-            for path in self.source.paths(pattern):
-                folders.setdefault(path.rsplit("/", 1)[0], []).append(path)
-        return dict(sorted(folders.items()))
+    def owner_seen(self, folders: dict[str, list[str]]) -> bool:
+        """Whether the profile's name is a participant of one of the first few threads."""
+        for files in list(folders.values())[:3]:
+            try:
+                data = self.load(files[0])
+            except ImportFailed:
+                return True     # the pass that writes says so, after what came before it
+            people = data.get("participants") if isinstance(data, dict) else None
+            if isinstance(people, list) and self.owner in {_bare(_name_of(p)) for p in people}:
+                return True
+        return False
 
     def find_owner(self, folders: dict[str, list[str]]) -> None:
-        """The participant of every thread, when profile_information.json gave no name."""
+        """The participant of every thread (profile_information.json gave no name, or one
+        that is not in the threads)."""
+        self.owner = None
         common: set[str] | None = None
         for files in folders.values():
             try:
@@ -355,11 +386,18 @@ class _Run:
         return _Thread(folder, folder.rsplit("/", 1)[-1], participants, group, messages)
 
     def messages(self) -> None:
-        folders = self.thread_folders()
+        folders = _thread_folders(self.source)
         if not folders:
             return
         if self.owner is None:
             self.find_owner(folders)
+        elif not self.owner_seen(folders):
+            # a name shown in Messenger in another language than on the profile would make
+            # the user a contact of their own: the threads' common participant is surer then
+            profile_owner = self.owner
+            self.source.total_bytes += sum(self.source.size(f[0]) for f in folders.values())
+            self.find_owner(folders)
+            self.owner = self.owner or profile_owner
         pending: list[_Thread] = []
         count = 0
         for folder, files in folders.items():
@@ -381,11 +419,11 @@ class _Run:
     def write(self, threads: list[_Thread]) -> None:
         if not threads:
             return
-        with self.db.transaction() as conn:
+        with batch(self.db) as conn:
             new_ids: list[int] = []
             for thread in threads:
                 new_ids += self.write_thread(conn, thread)
-            followup.after_interactions(conn, new_ids)
+            followup.after_interactions(conn, new_ids, reader=self.source.reader)
             self.summary.interactions_added += len(new_ids)
 
     def write_thread(self, conn: sqlite3.Connection, thread: _Thread) -> list[int]:
@@ -434,7 +472,8 @@ class _Run:
                     recipients = list(reversed(since_mine))[:GROUP_MAX_OTHERS]
                 since_mine = []
                 if not recipients:
-                    self.skip(where, SKIP_GROUP_UNANSWERED if thread.group else SKIP_NOBODY)
+                    self.skip(where, SKIP_NOBODY if not thread.group or small
+                              else SKIP_GROUP_UNANSWERED)
                     continue
             else:
                 if not sender or _key(sender) in DELETED_USERS:
@@ -447,7 +486,8 @@ class _Run:
                 since_mine.append(sender)
             for person in recipients:
                 contact_id = self.person(conn, person)
-                parts = [thread.key, str(stamp), sender, basis]
+                # the folder's case changed between export years ("OliveBrandt_…" in 2018)
+                parts = [thread.key.lower(), str(stamp), sender, basis]
                 if direction == "out" and thread.group:
                     parts.append(_key(person))    # one message, one row per member
                 found = conn.execute(
@@ -511,21 +551,22 @@ class FacebookImporter:
     def detect(self, source: Source) -> bool:
         if any(source.paths(p) for p in INSTAGRAM_GLOBS):
             return False
-        run = _Run.__new__(_Run)
-        run.source = source
-        return bool(run.friend_paths() or any(source.paths(p) for p in MESSAGE_GLOBS)
+        return bool(_friend_paths(source) or any(source.paths(p) for p in MESSAGE_GLOBS)
                     or source.paths(PROFILE_GLOBS[0]))
 
     def run(self, db: Database, settings, source: Source) -> ImportSummary:
         run = _Run(db, source)
         profiles = source.paths(PROFILE_GLOBS[0])
-        friends = run.friend_paths()
-        folders = run.thread_folders()
+        friends = _friend_paths(source)
+        folders = _thread_folders(source)
         total = sum(source.size(p) for p in [*profiles, *friends])
         total += sum(source.size(p) for files in folders.values() for p in files)
         if not profiles:   # the owner is looked for in each thread's first file first
             total += sum(source.size(files[0]) for files in folders.values())
+        else:              # the profile's name is looked for in the first threads
+            total += sum(source.size(files[0]) for files in list(folders.values())[:3])
         source.total_bytes = total
+        source.read_bytes = 0     # what detectors tried before this one read is not progress
         anchor = (profiles or friends or [p for f in folders.values() for p in f] or [None])[0]
         run.exported_at = source.modified_at(anchor) if anchor else None
         run.profile()
