@@ -30,6 +30,7 @@ that module's one tagger under its lock.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,10 @@ from companion.services.followup import morph
 HONORIFICS_JA = ("先生", "さま", "さん", "くん", "ちゃん", "様", "氏", "殿", "君")
 # Titles and suffixes around a Latin name (compared after case-folding and without dots).
 TITLES_EN = frozenset("mr mrs ms miss mx dr prof professor sir dame rev".split())
-SUFFIXES_EN = frozenset("jr sr ii iii iv phd md mba esq cpa pe".split())
+SUFFIXES_EN = frozenset("phd md mba esq cpa pe".split())
+# Generational suffixes are kept apart from the name: John Hartley Jr. and John Hartley are
+# often father and son.
+GENERATIONS = frozenset("jr sr ii iii iv".split())
 
 # Variant kanji written in names for the common form (itaiji). NFKC keeps them apart, and MeCab
 # often has no reading for the variant (髙橋 has none), so they are folded before both.
@@ -219,7 +223,8 @@ def fold_romaji(word: str) -> str:
 
 # -- kanji readings (the shared tagger) ---------------------------------------------------------
 
-NBEST = 4   # MeCab paths read for a kanji name: the best and up to three alternatives
+NBEST = 3   # readings kept for one kanji word: the best and up to two alternatives
+MAX_ALTERNATIVES = 8    # combinations of the words' readings kept as possible readings
 
 
 def _path_reading(path) -> tuple[tuple[str, str], ...] | None:
@@ -237,12 +242,17 @@ def _path_reading(path) -> tuple[tuple[str, str], ...] | None:
     return tuple(words)
 
 
-@functools.lru_cache(maxsize=1 << 15)
 def kanji_readings(text: str) -> tuple[tuple[str, ...], ...]:
-    """Hiragana readings of ``text`` word by word on MeCab's best path, each word's best reading
-    first, then up to ``NBEST - 1`` others MeCab finds for that word alone: ``中島裕子`` →
-    ((なかじま, なかしま), (ゆうこ, ひろこ)); ``陽菜`` → ((はるな, ひな, …),). Empty when the best
-    path has a word the dictionary cannot read."""
+    """The readings of ``kanji_words`` without the words."""
+    return tuple(options for _, options in kanji_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def kanji_words(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of ``text`` on MeCab's best path with their hiragana readings, each word's best
+    reading first, then up to ``NBEST - 1`` others MeCab finds for that word alone: ``中島裕子`` →
+    ((中島, (なかじま, なかしま)), (裕子, (ゆうこ, ひろこ))). Empty when the best path has a word
+    the dictionary cannot read."""
     with morph._LOCK:   # the process's one tagger (morph.py says why one)
         tagger = morph._tagger()
         best = _path_reading(tagger.parseToNodeList(text))
@@ -260,7 +270,7 @@ def kanji_readings(text: str) -> tuple[tuple[str, ...], ...]:
                             options.append(option)
                     if len(options) >= NBEST:
                         break
-            out.append(tuple(options))
+            out.append((surface, tuple(options)))
     return tuple(out)
 
 
@@ -284,6 +294,13 @@ class NameKey:
     romaji: frozenset[str]             # folded romaji of the whole name, both orders
     alt_romaji: frozenset[str]         # the same from alt_readings
     romaji_tokens: frozenset[str]      # folded romaji words (for blocking and partial matches)
+    # the name as words in Latin letters, one tuple per spelling: Latin segments as written
+    # (lower case), and the romaji of the best reading; True where the words were Latin
+    word_lists: tuple[tuple[tuple[str, ...], bool], ...]
+    generation: str | None             # jr, sr, ii, iii, iv when the name carries one
+    # a kanji name without a stated reading: (family romaji, what the given name's romaji
+    # may start with, or be when ``whole``), for 山田 悠人 / Yuto Yamada across scripts
+    family_given: tuple[str, frozenset[str], bool] | None
     stated_reading: bool               # a reading was given or written, not guessed
 
     @property
@@ -315,7 +332,10 @@ def name_key(name: str, reading: str | None = None) -> NameKey:
     romaji: set[str] = set()
     alt_romaji: set[str] = set()
     romaji_tokens: set[str] = set()
+    word_lists: list[tuple[tuple[str, ...], bool]] = []
     stated = False
+    generation: str | None = None
+    family_given: tuple[str, frozenset[str], bool] | None = None
 
     def add_kana(kana_text: str, alt: bool = False) -> None:
         hira = to_hiragana(kana_text)
@@ -324,6 +344,15 @@ def name_key(name: str, reading: str | None = None) -> NameKey:
         (alt_romaji if alt else romaji).update(_orders(words))
         if not alt:
             romaji_tokens.update(fold_romaji(w) for w in words if w)
+            if words and (words, False) not in word_lists:
+                word_lists.append((words, False))
+
+    # A reading the record states (the reading field, or kana written beside kanji) is the
+    # reading; MeCab's guesses for the kanji then only count as possible readings.
+    rtext = re.sub(r"[・=]", " ", normalise(reading)) if reading else ""
+    kana_beside = any(script_of(s) == "kana" for s in segments) and any(
+        script_of(s) in ("kanji", "mixed") for s in segments)
+    has_stated = (bool(rtext) and script_of(rtext) == "kana") or kana_beside
 
     for segment in segments:
         seg_script = script_of(segment)
@@ -332,8 +361,11 @@ def name_key(name: str, reading: str | None = None) -> NameKey:
             words = tuple(strip_diacritics(w) for w in re.findall(r"[a-z\u00c0-\u024f'’ʼ]+",
                                                                   segment))
             words = tuple(re.sub("['’ʼ]", "", w) for w in words if w)
+            generation = next((w for w in words if w in GENERATIONS), generation)
+            words = tuple(w for w in words if w not in GENERATIONS) or words
             if words:
                 latin.append(words)
+                word_lists.append((words, True))
                 romaji.update(_orders(words))
                 folded = [fold_romaji(w) for w in words]
                 romaji_tokens.update(folded)
@@ -345,29 +377,40 @@ def name_key(name: str, reading: str | None = None) -> NameKey:
         elif seg_script in ("kanji", "mixed"):
             tokens.update(segment.split())
             han = "".join(c for c in segment if _is_han(c) or _is_kana(c) or c == " ")
-            words = [w for part in han.split() for w in (kanji_readings(part) or [None])]
-            if words and all(words):
-                # the best reading of each word; then each word's alternatives one at a time
+            found = [w for part in han.split() for w in (kanji_words(part) or [None])]
+            if found and all(found):
+                words = [options for _, options in found]
+                # the best reading of each word, then the combinations of the others
                 best = [options[0] for options in words]
-                add_kana(" ".join(best))
-                for i, options in enumerate(words):
-                    for alt in options[1:]:
-                        add_kana(" ".join(best[:i] + [alt] + best[i + 1:]), alt=True)
+                add_kana(" ".join(best), alt=has_stated)
+                combos = itertools.islice(itertools.product(*words), 1, MAX_ALTERNATIVES + 1)
+                for combo in combos:
+                    add_kana(" ".join(combo), alt=True)
+                if len(found) >= 2 and not has_stated and family_given is None:
+                    # 山田 悠人: family ``yamada``; the given name's reading is often a guess
+                    # (MeCab reads 悠人 ゆうにん), so keep what its first kanji may start with
+                    # one-kanji given names (健, 翔, 誠) read reliably: the whole reading must
+                    # match; longer ones by the first kanji's reading as a prefix
+                    given = "".join(surface for surface, _ in found[1:])
+                    whole = len(given) == 1
+                    starts = {fold_romaji(kana_to_romaji(o))
+                              for options in kanji_readings(given[0])[:1] for o in options}
+                    if not whole:
+                        starts |= {fold_romaji(kana_to_romaji(o))[:2] for o in found[1][1]}
+                    family_given = (fold_romaji(kana_to_romaji(best[0])),
+                                    frozenset(x for x in starts if len(x) >= 2), whole)
             if seg_script == "mixed":
                 words = tuple(re.findall(r"[a-z]+", segment))
                 if words:
                     latin.append(words)
                     romaji.update(_orders(words))
-    if reading:
-        rtext = normalise(reading)
-        rtext = re.sub(r"[・=]", " ", rtext)
-        if rtext and script_of(rtext) == "kana":
-            stated = True
-            add_kana(rtext)
-        elif rtext and script_of(rtext) == "latin":
-            words = tuple(re.findall(r"[a-z]+", strip_diacritics(rtext)))
-            romaji.update(_orders(words))
-            romaji_tokens.update(fold_romaji(w) for w in words)
+    if rtext and script_of(rtext) == "kana":
+        stated = True
+        add_kana(rtext)
+    elif rtext and script_of(rtext) == "latin":
+        words = tuple(re.findall(r"[a-z]+", strip_diacritics(rtext)))
+        romaji.update(_orders(words))
+        romaji_tokens.update(fold_romaji(w) for w in words)
     alt_readings -= readings
     alt_romaji -= romaji
     script = script_of(segments[0]) if segments else "other"
@@ -375,7 +418,8 @@ def name_key(name: str, reading: str | None = None) -> NameKey:
                    tokens=frozenset(tokens), latin=tuple(latin), readings=frozenset(readings),
                    alt_readings=frozenset(alt_readings), romaji=frozenset(romaji),
                    alt_romaji=frozenset(alt_romaji), romaji_tokens=frozenset(romaji_tokens),
-                   stated_reading=stated)
+                   word_lists=tuple(word_lists), stated_reading=stated,
+                   generation=generation, family_given=family_given)
 
 
 # -- English given-name variants ------------------------------------------------------------------
