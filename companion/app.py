@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from companion.api.suggestions import bp as api_suggestions
     from companion.api.network import bp as api_network
     from companion.api.events import bp as api_events
+    from companion.api.identity import bp as api_identity
     from companion.api.v1 import bp as api_v1
     from companion.web.launch import bp as web_launch
     from companion.web.pages import bp as web_pages
@@ -52,6 +53,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(api_suggestions)
     app.register_blueprint(api_network)
     app.register_blueprint(api_events)
+    app.register_blueprint(api_identity)
     app.register_blueprint(web_launch)
     app.register_blueprint(web_pages)
     _register_error_handlers(app)
@@ -63,9 +65,12 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    from companion.web.pages_import import ROUTE as IMPORT_ROUTE
     guard = RequestGuard(app.wsgi_app, port=settings.port, token_store=token_store,
                          extension_ids=settings.extension_ids,
-                         max_body_bytes=settings.max_body_bytes)
+                         max_body_bytes=settings.max_body_bytes,
+                         # an uploaded data export may be far larger than any API body
+                         route_limits={("POST", IMPORT_ROUTE): settings.max_upload_bytes})
     app.wsgi_app = guard
     app.extensions["goen.guard"] = guard
     return app

@@ -218,6 +218,10 @@ def _doctor_inbox(settings: Settings, line, serving: bool) -> None:
     if not folder.exists():
         print(f"NOTE    inbox: {folder} does not exist yet (`goen serve` creates it)")
         return
+    reason = inbox.unusable_reason(folder, settings)
+    if reason:
+        line(False, "inbox", f"not watched: {reason} (GOEN_INBOX_DIR, or `off`)")
+        return
     if not (folder.is_dir() and os.access(folder, os.W_OK)):
         line(False, "inbox", f"{folder} is not a writable folder (set GOEN_INBOX_DIR, or "
                              "`off`)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from typing import TextIO
 
 from companion.db import Database
@@ -30,6 +31,27 @@ def _progress_bar(done: int, total: int) -> None:
               end=end, file=sys.stderr, flush=True)
 
 
+@dataclass(frozen=True)
+class SkipGroup:
+    """The rows skipped for one reason: how many, and where the first few were."""
+    reason: str
+    count: int
+    examples: list[str]
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.examples)
+
+
+def skip_groups(summary: ImportSummary, examples: int = EXAMPLES_SHOWN) -> list[SkipGroup]:
+    """Skips grouped by reason, the most frequent first, with up to ``examples`` places each
+    (the command's summary and the web view's import page show the same)."""
+    by_reason = Counter(s.reason for s in summary.skipped)
+    return [SkipGroup(reason, count,
+                      [s.where for s in summary.skipped if s.reason == reason][:examples])
+            for reason, count in by_reason.most_common()]
+
+
 def summary_lines(summary: ImportSummary) -> list[str]:
     lines = [f"取り込み完了 / Import finished: {summary.source}",
              f"  作成 / created: {summary.created}",
@@ -37,11 +59,9 @@ def summary_lines(summary: ImportSummary) -> list[str]:
              f"  統合 / merged: {summary.merged}",
              f"  追加したやり取り / interactions added: {summary.interactions_added}",
              f"  スキップ / skipped: {len(summary.skipped)}"]
-    by_reason = Counter(s.reason for s in summary.skipped)
-    for reason, count in by_reason.most_common():
-        where = [s.where for s in summary.skipped if s.reason == reason][:EXAMPLES_SHOWN]
-        more = ", …" if count > len(where) else ""
-        lines.append(f"    {count} × {reason} ({', '.join(where)}{more})")
+    for group in skip_groups(summary):
+        more = ", …" if group.more else ""
+        lines.append(f"    {group.count} × {group.reason} ({', '.join(group.examples)}{more})")
     return lines
 
 
@@ -69,6 +89,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def register(sub) -> None:
     command = sub.add_parser(
         "import",
-        help="import a data export (LinkedIn or Mastodon; zip, folder or CSV) into the database")
+        help="import a data export (LinkedIn, X, Facebook, Mastodon, vCard, Google Contacts CSV "
+             "or a Goen JSON export; a zip, a folder or one file) into the database")
     command.add_argument("path", help="the export: a zip, the folder it unpacks to, or a CSV")
     command.set_defaults(func=cmd_import)

@@ -23,10 +23,11 @@ import logging
 import threading
 from pathlib import Path
 
-from watchdog.events import (DirCreatedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
-                             FileModifiedEvent, FileMovedEvent, FileSystemEventHandler)
+from watchdog.events import (EVENT_TYPE_CLOSED, EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED,
+                             EVENT_TYPE_MOVED, FileSystemEventHandler)
 from watchdog.observers import Observer
 
+from companion import memory
 from companion.db import Database
 from companion.services import inbox
 
@@ -34,8 +35,8 @@ log = logging.getLogger(__name__)
 
 STOP_SECONDS = 10.0
 # what a drop, a download or a copy into the inbox gives; reads (ours, while importing) do not
-WAKING_EVENTS = [FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileMovedEvent,
-                 DirMovedEvent, FileClosedEvent]
+WAKING_EVENTS = frozenset({EVENT_TYPE_CREATED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED,
+                           EVENT_TYPE_CLOSED})
 
 
 class _Wake(FileSystemEventHandler):
@@ -44,7 +45,11 @@ class _Wake(FileSystemEventHandler):
         self.event = event
 
     def on_any_event(self, event) -> None:
-        self.event.set()
+        # the inbox's own "modified" comes with every entry added (which has its own event)
+        # and with every entry we move away, which must not wake another look
+        if event.event_type in WAKING_EVENTS and not (
+                event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
+            self.event.set()
 
 
 class InboxWatcher(threading.Thread):
@@ -70,8 +75,7 @@ class InboxWatcher(threading.Thread):
         inbox.ensure_folders(self.folder)
         observer = Observer()
         try:
-            observer.schedule(_Wake(self._wake), str(self.folder), recursive=False,
-                              event_filter=WAKING_EVENTS)
+            observer.schedule(_Wake(self._wake), str(self.folder), recursive=False)
             observer.start()
             self.observer = observer
         except OSError as exc:   # e.g. inotify's limit of watches or instances reached
@@ -91,8 +95,9 @@ class InboxWatcher(threading.Thread):
     def run(self) -> None:
         while not self._stopped.is_set():
             try:
-                inbox.process_ready(self.db, self.settings, self.folder, self.settling,
-                                    stop=self._stopped.is_set)
+                if inbox.process_ready(self.db, self.settings, self.folder, self.settling,
+                                       stop=self._stopped.is_set):
+                    memory.trim_heap()   # what a large import left in the heap (memory.py)
             except Exception:   # noqa: BLE001 - e.g. the folder unplugged: look again later
                 log.exception("inbox: looking at %s failed", self.folder)
             self.looks += 1
@@ -114,11 +119,16 @@ class InboxWatcher(threading.Thread):
 
 
 def start_inbox(db: Database, settings) -> InboxWatcher | None:
-    """The inbox watcher for these settings, started; None when ``inbox_dir`` is ``off`` or
-    the folder cannot be made (the companion serves on without it)."""
+    """The inbox watcher for these settings, started; None when ``inbox_dir`` is ``off``, names
+    a folder that must not be emptied (``inbox.unusable_reason``) or cannot be made (the
+    companion serves on without it)."""
     folder = inbox.inbox_folder(settings)
     if folder is None:
         log.info("inbox: off (GOEN_INBOX_DIR=off)")
+        return None
+    reason = inbox.unusable_reason(folder, settings)
+    if reason:
+        log.warning("inbox: not watched: %s (GOEN_INBOX_DIR)", reason)
         return None
     watcher = InboxWatcher(db, settings, folder)
     try:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl
 
 from companion.errors import ApiError
@@ -59,10 +59,14 @@ class RequestGuard:
     """WSGI middleware enforcing SECURITY.md's HTTP rules."""
 
     def __init__(self, app: Callable, *, port: int, token_store: TokenStore,
-                 extension_ids: Iterable[str], max_body_bytes: int):
+                 extension_ids: Iterable[str], max_body_bytes: int,
+                 route_limits: Mapping[tuple[str, str], int] | None = None):
         self.app = app
         self.token_store = token_store
         self.max_body_bytes = max_body_bytes
+        # (method, path) → its own body limit: the web view's upload of a data export
+        # (POST /import, max_upload_bytes); every other request keeps max_body_bytes
+        self.route_limits = dict(route_limits or {})
         bad_ids = [i for i in extension_ids if not CHROME_EXTENSION_ID.match(i)]
         if bad_ids:
             raise ValueError(f"not Chromium extension ids: {', '.join(bad_ids)}")
@@ -146,6 +150,9 @@ class RequestGuard:
             raise ApiError(415, "unsupported_media_type",
                            "Send the body as application/json.")
 
+    def body_limit(self, method: str, path: str) -> int:
+        return self.route_limits.get((method, path), self.max_body_bytes)
+
     def check_size(self, environ: dict, method: str) -> None:
         if environ.get(CHUNKED_ENVIRON_KEY) or environ.get("HTTP_TRANSFER_ENCODING"):
             # Werkzeug would silently truncate a chunked body at MAX_CONTENT_LENGTH.
@@ -162,7 +169,8 @@ class RequestGuard:
             raise ApiError(400, "bad_request", "Content-Length is not a number.") from None
         if length < 0:
             raise ApiError(400, "bad_request", "Content-Length is negative.")
-        if length > self.max_body_bytes:
+        limit = self.body_limit(method, environ.get("PATH_INFO", ""))
+        if length > limit:
             raise ApiError(413, "payload_too_large",
-                           f"The body is {length} bytes; the limit is {self.max_body_bytes}.",
-                           {"limit": self.max_body_bytes})
+                           f"The body is {length} bytes; the limit is {limit}.",
+                           {"limit": limit})

@@ -75,6 +75,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 4, "Worker threads of the waitress server.", _int),
     Setting("max_body_bytes", 10 * 1024 * 1024,
             "Largest request body accepted, in bytes; larger ones get 413.", _int),
+    # A data export uploaded on the web view's import page can be hundreds of MB (LinkedIn's
+    # with its messages): this one route gets its own, larger limit.
+    Setting("max_upload_bytes", 512 * 1024 * 1024,
+            "Largest file accepted by the web view's import page (POST /import), in bytes; "
+            "larger ones get 413. Every other request keeps max_body_bytes.", _int),
     Setting("max_html_chars", 8 * 1024 * 1024,
             "Largest captured HTML accepted, in characters; larger ones get 413.", _int),
     Setting("token_backend", "auto",
@@ -135,6 +140,7 @@ class Settings:
     port: int
     threads: int
     max_body_bytes: int
+    max_upload_bytes: int
     max_html_chars: int
     token_backend: str
     extension_ids: tuple[str, ...]

@@ -181,20 +181,18 @@ def _param(value: str) -> str:
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets, never inside a UTF-8 character, ending in CRLF."""
-    if len(line.encode("utf-8")) <= LINE_OCTETS:
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
         return line + CRLF
-    pieces, current, size = [], [], 0
-    limit = LINE_OCTETS
-    for char in line:
-        n = len(char.encode("utf-8"))
-        if size + n > limit:
-            pieces.append("".join(current))
-            current, size = [], 0
-            limit = LINE_OCTETS - 1    # a continuation line starts with one space
-        current.append(char)
-        size += n
-    pieces.append("".join(current))
-    return (CRLF + " ").join(pieces) + CRLF
+    pieces, start, limit = [], 0, LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:     # a continuation byte: cut before its character
+            end -= 1
+        pieces.append(data[start:end])
+        start, limit = end, LINE_OCTETS - 1   # a continuation line starts with one space
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8") + CRLF
 
 
 def _vcard_time(stored: str | None) -> str | None:

@@ -66,6 +66,27 @@ def inbox_folder(settings) -> Path | None:
     return Path(settings.data_dir) / "inbox"
 
 
+def unusable_reason(folder: Path, settings) -> str | None:
+    """Why ``folder`` cannot be the inbox, or None. Everything dropped in the inbox is moved
+    away, so it must not be, or hold, the data folder (the database would be "imported" and
+    moved to failed/), the backups or the home folder."""
+    try:
+        target = folder.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return None
+    for what, path in (("the data folder", settings.data_dir),
+                       ("the backups folder", settings.backups_dir),
+                       ("the home folder", Path.home())):
+        try:
+            protected = Path(path).expanduser().resolve()
+        except (OSError, RuntimeError):
+            continue
+        if target == protected or target in protected.parents:
+            return (f"{folder} is or holds {what}, and everything in the inbox is moved to "
+                    "processed/ or failed/: choose a folder of its own")
+    return None
+
+
 def ensure_folders(folder: Path) -> None:
     """The inbox and its processed/ and failed/ folders, created owner-only (0700) when
     missing: what is dropped there is someone's address book."""
@@ -166,6 +187,12 @@ class Settling:
         self.pending = pending
         return ready
 
+    def unchanged(self, path: Path) -> bool:
+        """Still as it was at the last look (an entry found ready may have changed while the
+        one before it was being imported: then it waits for the next look)."""
+        before = self._seen.get(path.name)
+        return before is not None and before[0] == signature(path)
+
     def stuck(self, path: Path) -> None:
         """``path`` was handled but is still there (it could not be moved): do not import it
         again until it changes."""
@@ -212,9 +239,12 @@ def process_ready(db: Database, settings, folder: Path, settling: Settling,
                   stop: Callable[[], bool] = lambda: False) -> list[InboxResult]:
     """One look at the inbox: import every settled entry, one after another."""
     results = []
-    for path in settling.ready(folder):
+    for n, path in enumerate(settling.ready(folder)):
         if stop():
             break
+        if n and not settling.unchanged(path):
+            settling.pending = True
+            continue
         result = handle(db, settings, path)
         if result.moved_to is None:
             settling.stuck(path)
@@ -326,5 +356,8 @@ def _where(folder: Path, path: Path) -> str:
 
 
 def _not_moved(path: Path) -> str:
+    if not path.exists():
+        return (f"移動できませんでした（{path.name} は取り込み中に取り除かれました） / Could not "
+                f"be moved ({path.name} was taken away during the import)")
     return (f"移動できませんでした（{path.name} は受け取りフォルダに残っています） / Could not "
             f"be moved ({path.name} is still in the inbox)")

@@ -18,6 +18,7 @@ TABLE: dict[str, dict[str, str]] = {
     "nav.contacts": {"ja": "連絡先", "en": "Contacts"},
     "nav.network": {"ja": "ネットワーク", "en": "Network"},
     "nav.events": {"ja": "イベント", "en": "Events"},
+    "nav.import": {"ja": "取り込み", "en": "Import"},
     "nav.settings": {"ja": "設定", "en": "Settings"},
     "nav.language": {"ja": "表示言語", "en": "Language"},
     "lang.ja": {"ja": "日本語", "en": "日本語"},
@@ -323,6 +324,76 @@ TABLE: dict[str, dict[str, str]] = {
     "network.loading": {"ja": "ネットワークを読み込んでいます…", "en": "Loading the network…"},
     "network.failed": {"ja": "ネットワークを表示できませんでした。", "en": "Could not show the network."},
     "network.count": {"ja": "{people} 人・{links} 本のつながり", "en": "{people} people, {links} links"},
+    # -- import (pages_import.py) --------------------------------------------------------------
+    "import.title": {"ja": "データの取り込み", "en": "Import data"},
+    "import.intro": {
+        "ja": "ほかのサービスからダウンロードしたデータ（zip のまま、または CSV・JSON・vCard の"
+              "ファイル）を選ぶと、連絡先とやり取りを Goen に取り込みます。ファイルはこのパソコンの"
+              "中だけで読み、取り込みが終わると消します。",
+        "en": "Choose a data export downloaded from another service (the zip as it came, or a "
+              "CSV, JSON or vCard file) and its people and messages are imported into Goen. The "
+              "file is read on this computer only and deleted once the import is over."},
+    "import.file": {"ja": "取り込むファイル", "en": "File to import"},
+    "import.limit": {"ja": "{mb} MB まで（設定 GOEN_MAX_UPLOAD_BYTES）。それより大きいものは"
+                           "ターミナルで goen import を使ってください。",
+                     "en": "Up to {mb} MB (setting GOEN_MAX_UPLOAD_BYTES). For a larger one, "
+                           "run goen import in a terminal."},
+    "import.submit": {"ja": "取り込む", "en": "Import"},
+    "import.uploading": {"ja": "送信しています…", "en": "Uploading…"},
+    "import.importing": {"ja": "取り込んでいます…（大きなファイルは数分かかります）",
+                         "en": "Importing… (a large file takes a few minutes)"},
+    "import.connection_failed": {"ja": "送信できませんでした。コンパニオンが動いているか確かめて、"
+                                       "もう一度お試しください。",
+                                 "en": "The file could not be sent. Check that the companion "
+                                       "is running and try again."},
+    "import.done": {"ja": "取り込みが終わりました", "en": "Import finished"},
+    "import.created": {"ja": "新しく作成した連絡先", "en": "Contacts created"},
+    "import.updated": {"ja": "更新した連絡先", "en": "Contacts updated"},
+    "import.merged": {"ja": "統合した連絡先", "en": "Contacts merged"},
+    "import.interactions_added": {"ja": "追加したやり取り", "en": "Interactions added"},
+    "import.skipped": {"ja": "スキップした行", "en": "Rows skipped"},
+    "import.skipped_reasons": {"ja": "スキップした理由", "en": "Why rows were skipped"},
+    "import.for_example": {"ja": "例:", "en": "e.g."},
+    "import.see_contacts": {"ja": "連絡先を見る", "en": "See your contacts"},
+    "import.failed": {"ja": "取り込めませんでした", "en": "The file could not be imported"},
+    "import.kept": {"ja": "ほかのデータはそのままです。途中まで取り込んだ分は残っています"
+                          "（同じファイルをもう一度取り込んでも重複しません）。",
+                    "en": "Nothing else was touched. What was imported before the problem is "
+                          "kept (importing the same file again adds no duplicates)."},
+    "import.no_file": {"ja": "ファイルが選ばれていません。", "en": "No file was chosen."},
+    "import.unexpected": {"ja": "取り込みの途中で予期しない問題が起きました（ログに記録しました）。",
+                          "en": "Something unexpected went wrong during the import (it was "
+                                "logged)."},
+    "import.formats": {"ja": "取り込める形式", "en": "What Goen can import"},
+    "import.again": {"ja": "同じファイルを二度取り込んでも、何も増えません。",
+                     "en": "Importing the same file twice adds nothing."},
+    "import.cli": {"ja": "ターミナルからは goen import ファイル名 で同じことができます。",
+                   "en": "The same from a terminal: goen import FILE."},
+    "import.format.linkedin": {
+        "ja": "LinkedIn のデータエクスポート（zip、または Connections.csv・messages.csv など）",
+        "en": "LinkedIn's data export (the zip, or Connections.csv, messages.csv, …)"},
+    "import.format.mastodon": {
+        "ja": "Mastodon のエクスポート（following_accounts.csv、lists.csv）",
+        "en": "Mastodon's export (following_accounts.csv, lists.csv)"},
+    "import.format.goen_json": {
+        "ja": "Goen の JSON エクスポート（goen export、空のデータベースにだけ）",
+        "en": "Goen's own JSON export (goen export; into an empty database only)"},
+    "import.format.facebook": {
+        "ja": "Facebook の「個人データをダウンロード」（JSON 形式の zip）",
+        "en": "Facebook's \"Download your information\" (the zip, JSON format)"},
+    "import.format.google_csv": {
+        "ja": "Google コンタクトの CSV（Google CSV 形式で書き出したもの）",
+        "en": "Google Contacts' CSV (exported as Google CSV)"},
+    "import.format.x": {
+        "ja": "X（Twitter）のアーカイブ（zip、または data/*.js）",
+        "en": "X's (Twitter's) archive (the zip, or its data/*.js files)"},
+    "import.format.vcard": {
+        "ja": "vCard（.vcf：iPhone・Android・Google コンタクトの書き出し）",
+        "en": "vCard (.vcf: exported from iPhone, Android or Google Contacts)"},
+    "settings.import": {"ja": "データの取り込み", "en": "Import data"},
+    "settings.import_help": {"ja": "LinkedIn などのデータエクスポートや vCard をアップロードして取り込みます。",
+                             "en": "Upload a data export (LinkedIn and others) or a vCard file "
+                                   "to import it."},
 }
 
 

@@ -7,6 +7,7 @@ JavaScript from companion/web/static, opened through the one-time launch link (l
     GET  /network                  Network          (pages_network.py)
     GET  /events                   Events           (pages_events.py)
     GET  /settings                 Settings         (pages_settings.py)
+    GET  /import                   Import by upload (pages_import.py)
     GET  /contacts                 Contacts         (pages_contacts.py)
     GET  /network                  Network          (pages_network.py)
 
@@ -17,8 +18,8 @@ Registering ``bp`` registers them all.
 
 from __future__ import annotations
 
-from companion.web import (pages_contacts, pages_events, pages_network,  # noqa: F401 (routes)
-                           pages_person, pages_settings, pages_today)
+from companion.web import (pages_contacts, pages_events, pages_import,  # noqa: F401 (routes)
+                           pages_network, pages_person, pages_settings, pages_today)
 from companion.web.pages_common import bp
 
 __all__ = ["bp"]

@@ -150,6 +150,9 @@ def test_fold_keeps_short_lines_and_splits_long_ones_exactly():
     assert "".join(pieces) == line
     # 5 + 23 × 3 = 74 (a 24th character would make 77), then the other 17 characters
     assert [len(p.encode()) for p in pieces] == [74, 51]
+    emoji = "NOTE:" + "😀" * 30 + "a"                  # four-octet characters
+    pieces = fold(emoji).removesuffix("\r\n").split("\r\n ")
+    assert "".join(pieces) == emoji and all(len(p.encode()) <= 75 for p in pieces)
 
 
 def test_the_uid_is_stable_across_exports_and_differs_per_contact_and_database(db, people):
@@ -234,3 +237,46 @@ def test_many_contacts_are_read_in_batches_in_id_order(db, monkeypatch):
     _, rows = csv_rows(db)
     assert [r[-2] for r in rows[1:]] == [f"note {n}" for n in range(25)]
     assert not db.connect().in_transaction            # the read snapshot was closed
+
+
+def test_round_trip_through_the_vcard_importer(db, people, settings, tmp_path):
+    """Export → services/imports/vcard.py into an empty database: the same people come back,
+    and importing the file a second time adds nothing (the UIDs find them)."""
+    from companion.db import Database
+    from companion.services.imports import detect, import_path
+
+    path = tmp_path / "goen-export.vcf"
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        assert write_vcards(db, out) == 2
+    assert detect(path).name == "vcard"
+    fresh = Database(tmp_path / "fresh.sqlite3")
+    try:
+        fresh.migrate()
+        summary = import_path(fresh, settings, path)
+        assert summary.created == 2 and summary.skipped == []
+        row = fresh.query_one("SELECT * FROM contacts WHERE display_name = '山田 太郎'")
+        assert (row["family_name"], row["given_name"], row["reading"]) == ("山田", "太郎",
+                                                                            "やまだ たろう")
+        assert (row["organisation"], row["title"]) == ("縁結び商事", "営業部長")
+        details = {(r[0], r[1]) for r in fresh.query_all(
+            "SELECT kind, value FROM contact_details WHERE contact_id = ? AND"
+            " kind != 'import_key'", (row["id"],))}
+        assert {("email", "taro@example.jp"), ("email", "taro.home@example.com"),
+                ("phone", "+81 90-1234-5678")} <= details
+        assert [r[0] for r in fresh.query_all(
+            "SELECT url FROM identities WHERE contact_id = ? ORDER BY url", (row["id"],))] == [
+            "https://www.linkedin.com/in/taro-yamada-example", "https://x.com/taro_example"]
+        assert sorted(r[0] for r in fresh.query_all(
+            "SELECT t.name FROM tags t JOIN contact_tags ct ON ct.tag_id = t.id"
+            " WHERE ct.contact_id = ?", (row["id"],))) == sorted(["京都", "勉強会"])
+        notes = [r[0] for r in fresh.query_all("SELECT body FROM notes WHERE contact_id = ?",
+                                               (row["id"],))]
+        assert notes and LONG_NOTE in notes[0]
+        hostile = fresh.query_one("SELECT * FROM contacts WHERE id != ?", (row["id"],))
+        assert hostile["display_name"] == '=HYPERLINK("http://evil.example","x"), Smith; Jr.'
+        assert hostile["organisation"] == "Acme; Inc, \\ Ltd"
+        again = import_path(fresh, settings, path)
+        assert (again.created, again.updated, again.merged) == (0, 0, 0)
+        assert fresh.query_one("SELECT COUNT(*) FROM contacts")[0] == 2
+    finally:
+        fresh.close()

@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from datetime import datetime
@@ -74,10 +75,35 @@ def test_the_folders_are_created_owner_only(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o700
 
 
+def test_the_app_alone_watches_nothing(app, settings):
+    """Only `goen serve` starts the watcher: not importing the modules, not create_app."""
+    assert "goen-inbox" not in {t.name for t in threading.enumerate()}
+    assert not (settings.data_dir / "inbox").exists()
+    assert "goen.inbox" not in app.extensions
+
+
 def test_off_starts_no_watcher(db, settings):
     off = load_settings({"data_dir": str(settings.data_dir), "inbox_dir": "off"}, environ={})
     assert start_inbox(db, off) is None
     assert not (settings.data_dir / "inbox").exists()
+
+
+@pytest.mark.parametrize("where", ["data", "data/..", "~", "backups"])
+def test_the_data_folder_backups_or_home_are_never_watched(db, settings, tmp_path, where):
+    """Everything in the inbox is moved away: the database must never be."""
+    data = settings.data_dir   # tmp_path / "data"
+    value = {"data": str(data), "data/..": str(data / ".."), "~": "~",
+             "backups": str(tmp_path / "backups")}[where]
+    chosen = load_settings({"data_dir": str(data), "inbox_dir": value,
+                            "backup_dir": str(tmp_path / "backups")}, environ={})
+    assert inbox.unusable_reason(inbox.inbox_folder(chosen), chosen)
+    assert start_inbox(db, chosen) is None
+    assert (data / "goen.sqlite3").exists() and not (data / "failed").exists()
+
+
+def test_a_folder_of_its_own_is_usable(settings, tmp_path):
+    assert inbox.unusable_reason(inbox.inbox_folder(settings), settings) is None
+    assert inbox.unusable_reason(tmp_path / "drop", settings) is None
 
 
 # -- importing, moving, reporting -----------------------------------------------------------------
@@ -350,8 +376,8 @@ def test_goen_serve_watches_the_inbox(data_dir, tmp_path):
         assert wait_for((drop / "failed" / "not an export.txt.report.txt").exists, 15)
         shutil.copy(FOLLOWING, drop / "waiting.csv.part")
         shutil.copy(FOLLOWING, drop / "later.csv")
-        doctor = goen(data_dir, "doctor", {"GOEN_PORT": str(server.port),
-                                           "GOEN_INBOX_DIR": str(drop)})
+        doctor = goen(data_dir, "doctor", env={"GOEN_PORT": str(server.port),
+                                               "GOEN_INBOX_DIR": str(drop)})
         assert (f"OK      inbox: {drop}, watched (the companion is running); 1 waiting, "
                 "1 imported (processed/), 1 failed") in doctor.stdout
     finally:
@@ -362,9 +388,9 @@ def test_goen_serve_watches_the_inbox(data_dir, tmp_path):
     assert urls == FOLLOWING_URLS
 
 
-def goen(data_dir, *args):
-    env = {**os.environ, "GOEN_DATA_DIR": str(data_dir), "GOEN_TOKEN_BACKEND": "file", **args[-1]}
-    return subprocess.run([sys.executable, "-m", "companion", *args[:-1]], env=env,
+def goen(data_dir, *args, env: dict):
+    env = {**os.environ, "GOEN_DATA_DIR": str(data_dir), "GOEN_TOKEN_BACKEND": "file", **env}
+    return subprocess.run([sys.executable, "-m", "companion", *args], env=env,
                           capture_output=True, text=True, timeout=60)
 
 
@@ -373,10 +399,33 @@ def test_doctor_names_the_inbox_when_the_companion_is_not_running(data_dir, tmp_
     inbox.ensure_folders(drop)
     (drop / "failed" / "x.csv").write_text("x", encoding="utf-8")
     (drop / "failed" / "x.csv.report.txt").write_text("x", encoding="utf-8")
-    result = goen(data_dir, "doctor", {"GOEN_PORT": "1", "GOEN_INBOX_DIR": str(drop)})
+    result = goen(data_dir, "doctor", env={"GOEN_PORT": "1", "GOEN_INBOX_DIR": str(drop)})
     assert (f"OK      inbox: {drop}, not watched now (the companion is not running; "
             "`goen serve`); 0 waiting, 0 imported (processed/), 1 failed") in result.stdout
-    off = goen(data_dir, "doctor", {"GOEN_PORT": "1", "GOEN_INBOX_DIR": "off"})
+    off = goen(data_dir, "doctor", env={"GOEN_PORT": "1", "GOEN_INBOX_DIR": "off"})
     assert "NOTE    inbox: off (GOEN_INBOX_DIR=off)" in off.stdout
-    missing = goen(data_dir, "doctor", {"GOEN_PORT": "1", "GOEN_INBOX_DIR": str(tmp_path / "no")})
+    mine = goen(data_dir, "doctor", env={"GOEN_PORT": "1", "GOEN_INBOX_DIR": str(data_dir)})
+    assert f"PROBLEM inbox: not watched: {data_dir} is or holds the data folder" in mine.stdout
+    missing = goen(data_dir, "doctor", env={"GOEN_PORT": "1",
+                                         "GOEN_INBOX_DIR": str(tmp_path / "no")})
     assert f"NOTE    inbox: {tmp_path / 'no'} does not exist yet" in missing.stdout
+
+
+def test_an_entry_changed_while_another_was_imported_waits_for_the_next_look(
+        db, settings, folder, monkeypatch):
+    real = inbox.import_path
+
+    def import_and_touch_the_next(db_, settings_, path, progress=None):
+        if Path(path).name == "a.csv":
+            with open(folder / "following_accounts.csv", "a", encoding="utf-8") as f:
+                f.write("someone_new@social.example.jp,true,false,\n")
+        return real(db_, settings_, path, progress)
+
+    monkeypatch.setattr(inbox, "import_path", import_and_touch_the_next)
+    (folder / "a.csv").write_text("not an export", encoding="utf-8")
+    shutil.copy(FOLLOWING, folder)
+    settling = inbox.Settling(0)
+    assert [r.name for r in look(db, settings, folder, settling)] == ["a.csv"]
+    assert settling.pending and (folder / "following_accounts.csv").exists()
+    assert [r.name for r in look(db, settings, folder, settling)] == ["following_accounts.csv"]
+    assert "https://social.example.jp/@someone_new" in mastodon_urls(db)

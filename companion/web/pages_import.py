@@ -1,0 +1,159 @@
+"""Import by upload (``/import``, issue 8): the same import as ``goen import PATH``, with the file
+chosen in the browser.
+
+    GET  /import     the form (a file input) and the list of formats Goen reads
+    POST /import     multipart/form-data: ``file``, ``csrf_token`` (or the X-CSRF-Token
+                     header); answers the page with the summary (200), or with the reason the
+                     file could not be imported (400)
+
+The POST needs the session, the CSRF token and a same-origin Origin like every state change
+(pages_common.page). Its body may be as large as the ``max_upload_bytes`` setting (512 MB by
+default: an export with years of messages) where every other request keeps ``max_body_bytes``:
+the request guard and the server apply that limit to this route alone (security.py
+``route_limits``), and here ``request.max_content_length`` (per request since Flask 2.3) does
+the same for the form parser.
+
+The upload is written by Werkzeug's form parser straight into a private file (0600) in a private
+folder (0700) under ``tmp/`` in the data folder (``_upload_file``), never in memory and never in
+a folder other users can list, keeping the file's own name because importers recognise exports
+by their files' names (LinkedIn's Connections.csv). The folder is removed when the request ends,
+whatever happened: imported, refused, or failed part way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Callable
+
+from flask import current_app, g, request
+
+from companion.cli_import import skip_groups
+from companion.services.imports import ImportFailed, import_path
+from companion.services.imports.base import _registered
+from companion.web import i18n
+from companion.web.pages_common import bp, db, page, render, settings
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/import"
+ACCEPT = ".zip,.csv,.json,.js,.vcf"
+FIELD = "file"
+TMP_FOLDER = "tmp"
+MAX_NAME_CHARS = 120
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+def safe_name(filename: str | None) -> str:
+    """The uploaded file's base name, safe as a file name here (no folders, no control
+    characters, not hidden), Japanese kept; ``upload`` when nothing is left."""
+    name = unicodedata.normalize("NFC", (filename or "").replace("\\", "/").rsplit("/", 1)[-1])
+    name = _UNSAFE.sub("_", name).strip().lstrip(".")
+    if len(name) > MAX_NAME_CHARS:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[: MAX_NAME_CHARS - len(suffix) - 1] + dot + suffix) if dot and len(
+            suffix) < 10 else name[:MAX_NAME_CHARS]
+    return name or "upload"
+
+
+def _upload_folder() -> Path:
+    """A new private folder for this request's upload, made when the first file part
+    arrives."""
+    folder = getattr(g, "upload_folder", None)
+    if folder is None:
+        parent = Path(settings().data_dir) / TMP_FOLDER
+        parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="import-", dir=parent))   # 0700
+        g.upload_folder = folder
+    return folder
+
+
+def _upload_file(total_content_length, content_type, filename=None, content_length=None):
+    """Werkzeug's stream factory for this route: each file part goes into a 0600 file of the
+    request's private folder, under the name it was sent with."""
+    folder = _upload_folder()
+    path = folder / safe_name(filename)
+    n = 1
+    while path.exists():        # a second part of the same name (not sent by our page)
+        path = folder / f"{n}-{safe_name(filename)}"
+        n += 1
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    stream = os.fdopen(fd, "w+b")
+    g.setdefault("upload_paths", {})[id(stream)] = path
+    return stream
+
+
+def upload_route(view: Callable) -> Callable:
+    """Outside ``page``: the upload's own size limit and private files must be in place before
+    the session checks read the form (the CSRF token may come as a form field), and the
+    private folder is removed after the answer, whatever it was (a refusal too)."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        request.max_content_length = settings().max_upload_bytes
+        # Werkzeug's documented hook for where uploaded files go (Request._get_file_stream),
+        # for this request only
+        request._get_file_stream = _upload_file      # noqa: SLF001
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _clean_up()
+    return wrapper
+
+
+def _clean_up() -> None:
+    for storage in request.files.values() if "files" in request.__dict__ else ():
+        with contextlib.suppress(Exception):
+            storage.close()
+    folder = g.pop("upload_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def formats() -> list[tuple[str, str | None]]:
+    """The importers found (services/imports), with the page's description key where the
+    table has one (an importer added later shows its name until it has one), described ones
+    first."""
+    names = sorted({imp.name for imp in _registered()})
+    found = [(name, f"import.format.{name}" if f"import.format.{name}" in i18n.TABLE else None)
+             for name in names]
+    return sorted(found, key=lambda item: (item[1] is None, item[0]))
+
+
+def _page(status: int = 200, **context):
+    return render("import.html", nav="import_page", status=status, formats=formats(),
+                  accept=ACCEPT, max_mb=settings().max_upload_bytes // (1024 * 1024), **context)
+
+
+@bp.get(ROUTE)
+@page
+def import_page():
+    return _page()
+
+
+@bp.post(ROUTE)
+@upload_route
+@page
+def import_upload():
+    upload = request.files.get(FIELD)
+    if upload is None or not upload.filename:
+        return _page(400, error_key="import.no_file")
+    path = g.get("upload_paths", {}).get(id(upload.stream))
+    if path is None:          # not written by our factory: refuse rather than guess
+        return _page(400, error_key="import.no_file")
+    upload.stream.flush()
+    name = path.name
+    try:
+        summary = import_path(db(), settings(), path)
+    except ImportFailed as exc:
+        return _page(400, error=exc.message, file_name=name)
+    except Exception:  # noqa: BLE001 (the page says so; the log has the trace)
+        log.exception("import of an uploaded file failed")
+        return _page(500, error_key="import.unexpected", file_name=name)
+    return _page(summary=summary, groups=skip_groups(summary), file_name=name)
