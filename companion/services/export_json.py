@@ -29,6 +29,7 @@ from datetime import datetime
 
 from companion.db import Database, utc_now
 from companion.errors import ApiError
+from companion.services.search_bulk import deferred
 
 FORMAT = "goen-export"
 FORMAT_VERSION = 1
@@ -144,8 +145,9 @@ def import_all(db: Database, data: dict) -> ImportSummary:
     db.migrate()
     tables = _check(db, data)
     counts: dict[str, int] = {}
-    with db.transaction() as conn:
+    with db.transaction() as conn, deferred(conn):
         # checked inside the write transaction: nothing can be written between check and import
+        # (the contact search index is rebuilt once per person at the end: search_bulk.py)
         if not is_empty(db):
             raise _refuse("database_not_empty",
                           "The database already holds data; a JSON export is imported only "

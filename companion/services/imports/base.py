@@ -20,6 +20,7 @@ import contextlib
 import csv
 import fnmatch
 import io
+import re
 import sqlite3
 import zipfile
 import zlib
@@ -41,6 +42,7 @@ MAX_RATIO = 200
 # expanding past this size are held to MAX_RATIO.
 RATIO_CHECKED_FROM = 1024 * 1024
 BATCH_ROWS = 500
+_DOWNLOAD_COPY = re.compile(r"\s*\(\d{1,3}\)(?=\.[^.]+$)")   # "name (1).csv"
 IMPORT_CACHE_KIB = -65536   # PRAGMA cache_size in KiB (negative) while importing
 
 
@@ -101,6 +103,7 @@ class Source:
         self._zip: zipfile.ZipFile | None = None
         self._files: dict[str, object] = {}
         self._paths: dict[str, object] = {}   # every file by its path inside the export
+        self._copies: dict[str, object] = {}  # "connections.csv" for "Connections (1).csv"
         self.read_bytes = 0
         self.progress: Progress | None = None
         self.total_bytes = 0
@@ -111,7 +114,7 @@ class Source:
             # MAX_DEPTH levels and MAX_FILES files at most: Facebook's export nests messages
             # five folders deep, but a whole home folder given by mistake must not be walked
             for child in _walk(path):
-                self._files.setdefault(child.name.lower(), child)
+                self._add_name(child.name, child)
                 self._paths[child.relative_to(path).as_posix()] = child
         elif path.is_file() and (path.suffix.lower() == ".zip" or _zip_magic(path)):
             # a truncated zip is no zip to is_zipfile (its directory at the end is gone):
@@ -119,16 +122,26 @@ class Source:
             self._zip = _open_zip(path)
             for info in self._zip.infolist():
                 if not info.is_dir():
-                    self._files.setdefault(Path(info.filename).name.lower(), info)
+                    self._add_name(Path(info.filename).name, info)
                     self._paths[info.filename] = info
         elif path.is_file():
-            self._files[path.name.lower()] = path
+            self._add_name(path.name, path)
             self._paths[path.name] = path
         else:
             raise ImportFailed(f"ファイルが見つかりません / No such file or folder: {path}")
+        for name, entry in self._copies.items():
+            self._files.setdefault(name, entry)
 
     def has(self, name: str) -> bool:
         return name.lower() in self._files
+
+    def _add_name(self, name: str, entry) -> None:
+        # A browser saves a second download of Connections.csv as "Connections (1).csv": the
+        # file is found under its own name too, unless the export also has the real one.
+        self._files.setdefault(name.lower(), entry)
+        plain = _DOWNLOAD_COPY.sub("", name)
+        if plain != name:
+            self._copies.setdefault(plain.lower(), entry)
 
     def paths(self, pattern: str = "*") -> list[str]:
         """Paths inside the export (``/``-separated) matching a case-insensitive glob, sorted:

@@ -42,7 +42,7 @@ from companion.services.details import Detail, add_details, contacts_with, norma
 from companion.services.followup import updates as followup
 from companion.services.identity import (_create_contact, _record_identity, canonical_or_none,
                                          resolve_profile)
-from companion.services.imports.base import BATCH_ROWS, ImportSummary, Skipped, Source
+from companion.services.imports.base import BATCH_ROWS, ImportSummary, Skipped, Source, batch
 from companion.urls import CanonicalUrl
 
 FILLED_FIELDS = ("family_name", "given_name", "reading", "organisation", "title")
@@ -318,7 +318,7 @@ def write_cards(db: Database, writer: CardWriter,
     cards = iter(cards)
     while True:
         count = 0
-        with db.transaction() as conn:
+        with batch(db) as conn:
             for _, item in cards:
                 if isinstance(item, Skipped):
                     writer.summary.skipped.append(item)

@@ -73,3 +73,23 @@ def test_a_lists_file_of_something_else_is_not_taken_for_mastodon(tmp_path):
     other = tmp_path / "lists.csv"
     other.write_text("name,count,notes\nfruit,3,apples\n", encoding="utf-8")
     assert detect(other) is None
+
+
+def test_a_second_download_named_with_a_counter_is_still_recognised(db, settings, tmp_path):
+    # browsers save a second download as "following_accounts (1).csv"
+    copy = tmp_path / "following_accounts (1).csv"
+    shutil.copy(FIXTURES / "following_accounts.csv", copy)
+    assert detect(copy).name == "mastodon"
+    assert import_path(db, settings, copy).created > 0
+    # beside the real one, the real one is read
+    folder = tmp_path / "both"
+    folder.mkdir()
+    (folder / "following_accounts (1).csv").write_text("Account address\nnobody@example.org\n",
+                                                        encoding="utf-8")
+    shutil.copy(FIXTURES / "following_accounts.csv", folder / "following_accounts.csv")
+    from companion.services.imports.base import Source
+    source = Source(folder)
+    try:
+        assert b"nobody" not in source.read("following_accounts.csv")
+    finally:
+        source.close()
