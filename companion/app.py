@@ -43,6 +43,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     from companion.api.network import bp as api_network
     from companion.api.events import bp as api_events
     from companion.api.identity import bp as api_identity
+    from companion.api.merges import bp as api_merges
     from companion.api.v1 import bp as api_v1
     from companion.web.launch import bp as web_launch
     from companion.web.pages import bp as web_pages
@@ -54,6 +55,7 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.register_blueprint(api_network)
     app.register_blueprint(api_events)
     app.register_blueprint(api_identity)
+    app.register_blueprint(api_merges)
     app.register_blueprint(web_launch)
     app.register_blueprint(web_pages)
     _register_error_handlers(app)

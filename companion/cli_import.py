@@ -62,6 +62,10 @@ def summary_lines(summary: ImportSummary) -> list[str]:
     for group in skip_groups(summary):
         more = ", …" if group.more else ""
         lines.append(f"    {group.count} × {group.reason} ({', '.join(group.examples)}{more})")
+    if summary.duplicates_merged or summary.duplicates_proposed:
+        lines += [f"  同一人物として統合 / merged as the same person: {summary.duplicates_merged}",
+                  f"  同一人物の候補（確認待ち） / possible duplicates to review: "
+                  f"{summary.duplicates_proposed}"]
     return lines
 
 

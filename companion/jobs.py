@@ -5,6 +5,7 @@
   once a day every contact is recomputed.
 * ``refresh_stock``: the sentences said in the same words to many people, which drafts do not
   quote (services/followup/common.py).
+* ``identity_proposals``: one person kept as two contacts (services/matching/proposals.py).
 
 The thread also builds the day's caches (``warm_caches``) once per process and day, then
 drafts everyone's next follow-up ahead of the popup (services/followup/next_kept.py).
@@ -57,9 +58,17 @@ def _daily_backup(db: Database) -> object:
         memory.trim_heap()   # what copying and checking a large file left in the heap
 
 
+def _identity_proposals(db: Database) -> object:
+    """Duplicates merged on certain evidence, likely ones proposed (issue 9); also after each
+    import, but captures and hand edits between imports change who matches whom."""
+    from companion.services.matching import proposals
+    return proposals.refresh_proposals(db)
+
+
 JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),
         Job("refresh_stock", lambda db: common.refresh_stock(db)),
-        Job("backup", _daily_backup))
+        Job("backup", _daily_backup),
+        Job("identity_proposals", _identity_proposals))
 
 
 @dataclass

@@ -67,6 +67,17 @@ class ImportSummary:
     merged: int = 0
     interactions_added: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    # after the import, the duplicate pass (services/matching/proposals.py): the same person
+    # twice on certain evidence, merged; likely the same, waiting for the user to decide
+    duplicates_merged: int = 0
+    duplicates_proposed: int = 0
+
+
+def add_matching(summary: ImportSummary, matching) -> None:
+    """The duplicate pass's counts (a RefreshSummary, or None when it did not run)."""
+    if matching is not None:
+        summary.duplicates_merged = matching.auto_merged
+        summary.duplicates_proposed = matching.proposed
 
 
 # -- opening an export ----------------------------------------------------------------------------
@@ -395,8 +406,11 @@ def detect(path: str | Path) -> Importer | None:
 
 
 def import_path(db: Database, settings, path: str | Path,
-                progress: Progress | None = None) -> ImportSummary:
-    """Import the export at ``path`` with the importer that recognises it."""
+                progress: Progress | None = None, *, match: bool = True) -> ImportSummary:
+    """Import the export at ``path`` with the importer that recognises it, then (``match``)
+    look for the same person twice across the whole network (issue 9): merged when certain,
+    proposed for the user to decide when likely. (``match=False``: the caller runs that pass
+    itself, as the import bench does to time both.)"""
     source = Source(Path(path))
     try:
         importer = _detect_in(source)
@@ -420,6 +434,11 @@ def import_path(db: Database, settings, path: str | Path,
             conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if progress is not None and source.total_bytes:
             progress(source.total_bytes, source.total_bytes)
+        # issue 9: duplicates the import made are merged when certain, proposed when likely;
+        # a failure there is logged and never fails the import, which is saved already
+        if match:
+            from companion.services.matching.proposals import refresh_after_import
+            add_matching(summary, refresh_after_import(db, summary))
         return summary
     finally:
         source.close()
