@@ -157,7 +157,8 @@ def page(view: Callable) -> Callable:
 # their own modules, registering these endpoints on this blueprint).
 NAV = (("web_pages.today", "nav.today"), ("web_pages.contacts", "nav.contacts"),
        ("web_pages.network", "nav.network"), ("web_pages.events", "nav.events"),
-       ("web_pages.import_page", "nav.import"), ("web_pages.settings_page", "nav.settings"))
+       ("web_pages.duplicates_page", "nav.duplicates"), ("web_pages.import_page", "nav.import"),
+       ("web_pages.settings_page", "nav.settings"))
 
 
 def nav_items() -> list[tuple[str, str, str]]:
