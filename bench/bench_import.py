@@ -37,6 +37,7 @@ from _common import machine, save_result  # noqa: E402
 
 from companion.db import Database  # noqa: E402
 from companion.services.imports import import_path  # noqa: E402
+from companion.services.matching.proposals import refresh_after_import  # noqa: E402
 from companion.settings import load_settings  # noqa: E402
 
 GIVEN = ["Ken", "Priya", "Tomas", "Mara", "Olive", "Yusuke", "Rin", "Aiko", "Sven", "Lena",
@@ -117,21 +118,27 @@ def main() -> int:
         db = Database(folder / "data" / "goen.db")
         db.migrate()
 
+        # the duplicate pass that follows every import (issue 9, services/matching/proposals.py)
+        # is timed on its own: the import targets are issue 8's, the pass has its own (< 5 s
+        # for 10,000 contacts)
         t = time.perf_counter()
-        s1 = import_path(db, settings, conn_dir)
+        s1 = import_path(db, settings, conn_dir, match=False)
         t_conn = time.perf_counter() - t
+        t = time.perf_counter()
+        matched = refresh_after_import(db, s1)
+        t_match = time.perf_counter() - t
 
         profiler = cProfile.Profile() if args.profile else None
         t = time.perf_counter()
         if profiler:
             profiler.enable()
-        s2 = import_path(db, settings, msg_dir)
+        s2 = import_path(db, settings, msg_dir, match=False)
         if profiler:
             profiler.disable()
         t_msg = time.perf_counter() - t
 
         t = time.perf_counter()
-        s3 = import_path(db, settings, msg_dir)
+        s3 = import_path(db, settings, msg_dir, match=False)
         t_again = time.perf_counter() - t
         facts = db.query_one("SELECT COUNT(*) FROM facts")[0]
         db.close()
@@ -142,12 +149,19 @@ def main() -> int:
         "messages": {"rows": args.messages, "seconds": round(t_msg, 2),
                      "interactions_added": s2.interactions_added, "facts": facts,
                      "skipped": len(s2.skipped), "target_s": 30, "met": t_msg < 30},
+        "duplicate_pass_after_connections": {
+            "seconds": round(t_match, 2), "contacts": s1.created,
+            "merged": matched.auto_merged if matched else 0,
+            "proposed": matched.proposed if matched else 0},
         "messages_again": {"seconds": round(t_again, 2),
                            "interactions_added": s3.interactions_added},
         "generate_seconds": round(generated, 2),
     }
     print(f"Connections.csv {args.connections:,} rows: {t_conn:.2f} s "
           f"({s1.created:,} created; target < 5 s: {'met' if t_conn < 5 else 'MISSED'})")
+    print(f"then the duplicate pass over {s1.created:,} contacts: {t_match:.2f} s "
+          f"({matched.auto_merged if matched else 0} merged, "
+          f"{matched.proposed if matched else 0} proposed)")
     print(f"messages.csv {args.messages:,} rows: {t_msg:.2f} s ({s2.interactions_added:,} "
           f"interactions, {facts:,} facts; target < 30 s: {'met' if t_msg < 30 else 'MISSED'})")
     print(f"messages.csv again: {t_again:.2f} s ({s3.interactions_added} added)")
