@@ -61,8 +61,11 @@ def _daily_backup(db: Database) -> object:
 def _identity_proposals(db: Database) -> object:
     """Duplicates merged on certain evidence, likely ones proposed (issue 9); also after each
     import, but captures and hand edits between imports change who matches whom."""
-    from companion.services.matching import proposals
-    return proposals.refresh_proposals(db)
+    from companion.services.matching import proposals_worker
+    try:
+        return proposals_worker.refresh(db)   # in a worker process on a large network
+    finally:
+        memory.trim_heap()
 
 
 JOBS = (Job("refresh_tiers", lambda db: relationship.refresh_all(db)),

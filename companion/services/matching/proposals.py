@@ -323,7 +323,10 @@ def refresh_after_import(db: Database, imported=None) -> RefreshSummary | None:
                                      or getattr(imported, "merged", 1)):
         return None
     try:
-        summary = refresh_proposals(db)
+        # in a worker process on a large network, so that an upload or the inbox does not lift
+        # the companion's memory (proposals_worker.py)
+        from companion.services.matching import proposals_worker
+        summary = proposals_worker.refresh(db)
     except Exception:   # noqa: BLE001 - the import succeeded; matching runs again daily
         log.exception("identity proposals after the import failed")
         return None
