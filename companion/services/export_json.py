@@ -36,7 +36,9 @@ FORMAT_VERSION = 1
 # In the order an import writes them: a row's references are written before it.
 TABLES = ("contacts", "tags", "captures", "identities", "interactions", "notes", "contact_tags",
           "facts", "ledger", "suggestion_actions", "events", "event_people", "contact_links",
-          "preferences", "contact_details")
+          "preferences", "contact_details", "identity_proposals", "merges", "identity_not_same")
+# (merges before identity_not_same: a merge row's trigger re-points "not the same" decisions,
+# and on import there are none yet to re-point)
 BLOB_KEY = "$base64"
 
 

@@ -36,6 +36,12 @@ def network(tmp_path_factory) -> Path:
                          " created_at) VALUES (1, 'given', 'introduction', 'introduced to Aoi',"
                          " ?, ?)", (NOW, NOW))
             conn.execute("INSERT INTO preferences VALUES ('language', '\"en\"', ?)", (NOW,))
+            conn.execute("INSERT INTO identity_proposals (a_id, b_id, score, verdict, reasons,"
+                         " status, created_at, updated_at) VALUES (1, 2, 0.8, 'likely', '[]',"
+                         " 'open', ?, ?)", (NOW, NOW))
+            conn.execute("INSERT INTO merges (kept_id, merged_id, reason, merged_at, log)"
+                         " VALUES (1, 999, 'user', ?, '{}')", (NOW,))
+            conn.execute("INSERT INTO identity_not_same VALUES ('c:1', 'c:3', ?)", (NOW,))
             conn.execute("INSERT INTO contact_details (contact_id, kind, value, value_norm,"
                          " label, source, created_at) VALUES (1, 'email', 'Aoi@Example.jp',"
                          " 'aoi@example.jp', 'work', 'vcard', ?)", (NOW,))
