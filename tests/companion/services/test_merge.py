@@ -32,7 +32,10 @@ PER_CONTACT = ("identities", "interactions", "notes", "facts", "ledger", "captur
 
 
 def export(db) -> dict:
-    return export_all(db, now=NOW)["tables"]
+    """Every table of the user's data, but the merge log itself (which keeps the undone merge)."""
+    tables = export_all(db, now=NOW)["tables"]
+    tables.pop("merges")
+    return tables
 
 
 def count(db, table: str, contact_id: int) -> int:
