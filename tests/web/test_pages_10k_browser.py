@@ -60,7 +60,8 @@ def test_every_page_renders_without_errors_at_10000_contacts(web):
     event = query(web.server, "SELECT id FROM events LIMIT 1")[0][0]
     pages = {"/": "today-suggestions", "/contacts": "contact-row",
              f"/contacts/{busiest}": "timeline", "/events": "event-row",
-             f"/events/{event}": "event-title", "/settings": None}
+             f"/events/{event}": "event-title", "/settings": None, "/duplicates": "dup-refresh",
+             "/import": None}
     for lang in ("ja", "en"):
         web.set_language(lang)
         for path, testid in pages.items():

@@ -39,8 +39,10 @@ def first_suggested_person(web) -> str:
 
 def test_each_page_renders_in_both_languages_without_errors(web):
     person = first_suggested_person(web)
-    headings = {"ja": {"/": "今日", person: "タイムライン", "/settings": "設定"},
-                "en": {"/": "Today", person: "Timeline", "/settings": "Settings"}}
+    headings = {"ja": {"/": "今日", person: "タイムライン", "/settings": "設定",
+                       "/duplicates": "同一人物の候補", "/import": "取り込"},
+                "en": {"/": "Today", person: "Timeline", "/settings": "Settings",
+                       "/duplicates": "The same person twice?", "/import": "Import"}}
     for lang in ("ja", "en"):
         web.set_language(lang)
         for path, heading in headings[lang].items():
