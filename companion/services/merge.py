@@ -644,6 +644,9 @@ def unmerge(conn: sqlite3.Connection, merge_id: int,
         relationship.refresh_relationship(conn, keep_id, now_dt)
 
     conn.execute("UPDATE merges SET undone_at = ? WHERE id = ?", (now_text, merge_id))
+    # the pair is not merged by itself again, nor left "accepted" (proposals.remember_undone)
+    from companion.services.matching.proposals import remember_undone
+    remember_undone(conn, keep_id, new_id, now_text)
     return UnmergeResult(merge_id, keep_id, new_id, moved_back, restored, skipped)
 
 

@@ -39,9 +39,18 @@ def deferred(conn: sqlite3.Connection) -> Iterator[None]:
         yield
         return
     conn.execute("UPDATE contacts_search_mode SET deferred = 1")
-    yield
-    flush(conn)
-    conn.execute("UPDATE contacts_search_mode SET deferred = 0")
+    try:
+        yield
+        flush(conn)
+    finally:
+        # Normally the caller's transaction rolls back on an error, taking the switch with it;
+        # but a caller that catches the error and commits must not leave the triggers noting
+        # forever (the index would go stale for every writer). The contacts noted so far are
+        # rebuilt too, so what the caller keeps is indexed.
+        if conn.in_transaction:
+            if conn.execute("SELECT 1 FROM contacts_search_deferred LIMIT 1").fetchone():
+                flush(conn)
+            conn.execute("UPDATE contacts_search_mode SET deferred = 0")
 
 
 def flush(conn: sqlite3.Connection) -> int:

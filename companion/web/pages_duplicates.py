@@ -19,7 +19,7 @@ from flask import request, url_for
 
 from companion.errors import bad_request
 from companion.services import merge as merges
-from companion.services.matching import proposals
+from companion.services.matching import proposals, proposals_worker
 from companion.web.pages_common import bp, db, go, page, render
 
 PAGE_SIZE = 50
@@ -70,7 +70,8 @@ def not_same_duplicate(proposal_id: int):
 @bp.post("/duplicates/refresh")
 @page
 def refresh_duplicates():
-    proposals.refresh_proposals(db())
+    # in a worker process on a large network, as the daily pass (the server's memory)
+    proposals_worker.refresh(db())
     return go(url_for("web_pages.duplicates_page"))
 
 

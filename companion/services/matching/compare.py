@@ -65,10 +65,20 @@ ORG_FUZZ = 92               # … and for two organisation names
 ONE_PROFILE_PLATFORMS = frozenset({"linkedin", "x", "facebook", "instagram", "github",
                                    "bluesky", "wantedly", "eight"})
 
-# Shared mailboxes: the same one is a hint, not a person.
+# Shared mailboxes: the same one is a hint, not a person. Also as one part of a longer name
+# (info-jp@, jp.sales@, yamada.family@): see is_role_mailbox.
 ROLE_MAILBOXES = frozenset("""info contact contacts hello support sales admin office team jobs
 career careers recruit recruiting saiyo hr press pr media noreply no-reply mail webmaster
-inquiry inquiries toiawase otoiawase marketing billing help desk""".split())
+inquiry inquiries enquiry enquiries toiawase otoiawase marketing billing help desk eigyo eigyou
+soumu somu jinji kouhou koho family home kazoku shop store""".split())
+_LOCAL_PARTS = re.compile(r"[-._+]")
+
+
+def is_role_mailbox(address: str) -> bool:
+    """A mailbox several people read: info@, info-jp@, jp.sales@, yamada.family@, noreply@."""
+    local = address.split("@", 1)[0].lower()
+    return local in ROLE_MAILBOXES or any(
+        part in ROLE_MAILBOXES for part in _LOCAL_PARTS.split(local) if part)
 
 # Very common family names (romaji, folded): a name match on one of these is a weaker hint.
 # Written for Goen from general knowledge of the most frequent Japanese and English surnames.
@@ -212,12 +222,12 @@ def _prepare(side: Side) -> Prepared:
     for raw in side.emails:
         key = email_key(raw)
         if key:
-            (roles if key.split("@")[0] in ROLE_MAILBOXES else emails).add(key)
+            (roles if is_role_mailbox(key) else emails).add(key)
     for raw in side.urls:
         if raw.strip().lower().startswith("mailto:"):
             key = email_key(raw)
             if key:
-                (roles if key.split("@")[0] in ROLE_MAILBOXES else emails).add(key)
+                (roles if is_role_mailbox(key) else emails).add(key)
             continue
         canonical = canonical_or_none(raw)
         if canonical is None:
@@ -401,6 +411,17 @@ def _is_org_site(label: str, *sides: Prepared) -> bool:
     return False
 
 
+def _comparable(a: NameKey, b: NameKey) -> bool:
+    """Whether two names can be told apart with confidence: both in Latin letters with whole
+    words, or both Japanese (family names' readings are reliable). Initials ("J. D."), and
+    katakana or kanji against Latin letters (ノラ・ヴァンス / Nora Vance, a given name's kanji
+    read wrongly) are no evidence that two people differ."""
+    japanese = {"kanji", "kana"}
+    if a.script == b.script == "latin":
+        return all(len(w.strip(".")) > 1 for words in (*a.latin, *b.latin) for w in words)
+    return a.script in japanese and b.script in japanese
+
+
 def _platform_urls(p: Prepared) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for platform, url in p.profiles:
@@ -473,7 +494,11 @@ def compare(a: Side | Prepared, b: Side | Prepared) -> Comparison:
     if a.photo and a.photo == b.photo:
         reasons.append(_reason("same_photo", W_SAME_PHOTO, "Same photo", "同じ写真"))
 
-    if certain and not conflicts:
+    # Certain evidence merges by itself only when the names do not say otherwise: two people
+    # can share an address, a site or an account (a couple's mailbox, a company home page, a
+    # shop's X account) that no list of shared mailboxes foresees. Then it is a proposal.
+    names_disagree = name is not None and name.weight <= 0 and _comparable(a.name, b.name)
+    if certain and not conflicts and not names_disagree:
         return Comparison(1.0, "same", tuple(certain + reasons))
     if certain:
         return Comparison(CERTAIN_WITH_CONFLICT, "likely", tuple(certain + conflicts + reasons))

@@ -37,7 +37,7 @@ from companion.db import Database, utc_now
 from companion.errors import ApiError, bad_request, not_found
 from companion.model import IdentityInfo
 from companion.services.matching.blocking import BlockingStats, prepare_all, propose
-from companion.services.matching.compare import Comparison, Prepared, Side
+from companion.services.matching.compare import Comparison, Prepared, Side, compare
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +167,24 @@ class RefreshSummary:
 def _reasons_json(result: Comparison) -> str:
     return json.dumps([{"code": r.code, "weight": r.weight, "en": r.en, "ja": r.ja}
                        for r in result.reasons], ensure_ascii=False)
+
+
+def remember_undone(conn: sqlite3.Connection, a: int, b: int, now: str) -> None:
+    """An undone merge is the user's "not now" on the pair: it is never merged by itself again
+    (otherwise the next pass would merge a pair the user just took apart), and is proposed
+    again only with evidence it did not have now. Also ends an "accepted" proposal, which the
+    undo put back as it was."""
+    a, b = sorted((a, b))
+    found = dict(records_for(conn, (a, b)))
+    result = compare(found[a], found[b]) if a in found and b in found else None
+    reasons = _reasons_json(result) if result is not None else "[]"
+    score = result.score if result is not None else 0.0
+    conn.execute(
+        "INSERT INTO identity_proposals (a_id, b_id, score, verdict, reasons, status, created_at,"
+        " updated_at, decided_at) VALUES (?, ?, ?, 'likely', ?, 'rejected', ?, ?, ?)"
+        " ON CONFLICT (a_id, b_id) DO UPDATE SET status = 'rejected', reasons = excluded.reasons,"
+        " score = excluded.score, updated_at = excluded.updated_at,"
+        " decided_at = excluded.decided_at", (a, b, score, reasons, now, now, now))
 
 
 def _codes(reasons_json: str) -> set[str]:

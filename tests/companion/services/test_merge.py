@@ -32,9 +32,14 @@ PER_CONTACT = ("identities", "interactions", "notes", "facts", "ledger", "captur
 
 
 def export(db) -> dict:
-    """Every table of the user's data, but the merge log itself (which keeps the undone merge)."""
+    """Every table of the user's data, but the merge log itself (which keeps the undone merge)
+    and the "not now" an undo leaves on its pair (proposals.remember_undone)."""
     tables = export_all(db, now=NOW)["tables"]
-    tables.pop("merges")
+    undone = {tuple(sorted((m["kept_id"], m["merged_id"]))) for m in tables.pop("merges")
+              if m["undone_at"]}
+    tables["identity_proposals"] = [
+        p for p in tables["identity_proposals"]
+        if not ((p["a_id"], p["b_id"]) in undone and p["status"] == "rejected")]
     return tables
 
 
@@ -448,7 +453,29 @@ def test_proposals_and_not_same_decisions_come_back_with_an_undo(db, pair):
     assert [(p[1], p[2]) for p in proposals] == [(min(keep, newcomer), max(keep, newcomer))]
     assert [r[:2] for r in not_same] == [tuple(sorted([f"c:{keep}", f"c:{newcomer}"]))]
     merge.undo(db, result.merge_id, now=LATER)
-    assert state() == before
+    proposals, not_same = state()
+    pair_row = [p for p in proposals if (p[1], p[2]) == tuple(sorted((keep, other)))]
+    assert [p[6] for p in pair_row] == ["rejected"]      # the undo's "not now" on the pair
+    assert ([p for p in proposals if p not in pair_row], not_same) == before
+
+
+def test_an_undone_merge_is_not_made_again_by_the_next_pass(db):
+    from companion.services.matching import proposals
+    with db.transaction() as conn:
+        a = add_contact(db, "Mia Thornton")
+        b = add_contact(db, "Mia Thornton")
+        for cid in (a, b):
+            conn.execute("INSERT INTO contact_details (contact_id, kind, value, value_norm,"
+                         " source, created_at) VALUES (?, 'email', 'mia@thornton.example',"
+                         " 'mia@thornton.example', 'vcard', ?)", (cid, NOW))
+    assert proposals.refresh_proposals(db).auto_merged == 1
+    merge_id = db.query_one("SELECT id FROM merges")[0]
+    merge.undo(db, merge_id, now=LATER)
+    again = proposals.refresh_proposals(db)
+    assert again.auto_merged == 0
+    assert db.query_one("SELECT COUNT(*) FROM contacts WHERE id IN (?, ?)", (a, b))[0] == 2
+    assert db.query_one("SELECT status FROM identity_proposals WHERE a_id = ? AND b_id = ?",
+                        (min(a, b), max(a, b)))[0] == "rejected"
 
 
 def test_the_kept_contacts_own_choices_win(db):

@@ -99,3 +99,19 @@ def test_nested_blocks_flush_once_at_the_outer_end_and_a_transaction_is_required
     with pytest.raises(RuntimeError):
         with deferred(db.connect()):
             pass
+
+
+def test_an_error_caught_inside_the_transaction_leaves_the_triggers_working(db):
+    # a caller that catches the error and commits what it has (nested use of a batch)
+    with db.transaction() as conn:
+        try:
+            with deferred(conn):
+                write_people(conn)
+                raise ValueError("a bad row")
+        except ValueError:
+            pass
+    assert db.query_one("SELECT deferred FROM contacts_search_mode")[0] == 0
+    assert db.query_one("SELECT COUNT(*) FROM contacts_fts")[0] == 4     # what was kept: indexed
+    with db.transaction() as conn:
+        conn.execute("UPDATE contacts SET organisation = 'Larkspur' WHERE id = 4")
+    assert "larkspur" in db.query_one("SELECT doc FROM contacts_fts WHERE rowid = 4")[0]

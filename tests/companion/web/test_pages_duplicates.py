@@ -53,6 +53,9 @@ def test_a_likely_pair_is_shown_and_accepted_keeping_the_chosen_one(app, web, db
     assert undone.status_code == 303 and undone.headers["Location"].endswith(f"/contacts/{a}")
     assert exists(db, a) and exists(db, b)
     assert "元に戻しました" in web.get("/duplicates").get_data(as_text=True)
+    # not left "accepted" (which would hide the pair for good): "not now" until new evidence
+    assert db.query_one("SELECT status FROM identity_proposals WHERE id = ?",
+                        (proposal.id,))[0] == "rejected"
 
 
 def test_not_the_same_person_is_never_proposed_again_and_not_now_hides_it(app, web, db):

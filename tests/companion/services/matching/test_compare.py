@@ -163,3 +163,30 @@ def test_corroboration_without_a_name_match_is_not_likely():
     result = compare(Side("Maya Okafor", organisation="Kestrel", photo="p1", location="Lagos"),
                      Side("Liam Brennan", organisation="Kestrel", photo="p1", location="Lagos"))
     assert result.verdict == "different"
+
+
+def test_certain_evidence_with_clearly_different_names_is_only_proposed():
+    # a shared address no list foresees (a couple's), a company site, a shop's account
+    for a, b in [(Side("Alice Brown", emails=("browns@home.example",)),
+                  Side("Bob Green", emails=("browns@home.example",))),
+                 (Side("山田太郎", urls=("https://www.hksys.co.jp/",)),
+                  Side("佐藤花子", urls=("https://www.hksys.co.jp/",))),
+                 (Side("Ken Ito", urls=("https://x.com/acmecorp",)),
+                  Side("Mara Quell", urls=("https://x.com/acmecorp",)))]:
+        result = compare(a, b)
+        assert result.verdict == "likely", (a.name, b.name, codes(result))
+    # names that cannot be told apart are no evidence against: still certain
+    assert compare(Side("Nora Vance", emails=("nora@vance.example",)),
+                   Side("ノラ・ヴァンス", emails=("NORA@vance.example",))).verdict == "same"
+
+
+def test_role_mailboxes_in_longer_names_are_shared_not_personal():
+    from companion.services.matching.compare import is_role_mailbox
+    assert all(is_role_mailbox(a) for a in ("info@a.example", "info-jp@a.example",
+                                            "jp.sales@a.example", "yamada.family@a.example",
+                                            "eigyo@a.example"))
+    assert not any(is_role_mailbox(a) for a in ("taro.yamada@a.example", "mia@a.example",
+                                                "infosec.lead@a.example"))
+    result = compare(Side("Taro Yamada", emails=("info-jp@acme.example",)),
+                     Side("Taro Yamada", emails=("info-jp@acme.example",)))
+    assert "same_email" not in codes(result)
