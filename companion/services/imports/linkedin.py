@@ -65,6 +65,7 @@ SKIP_NO_OWNER = ("どの参加者があなたか分かりません（設定 my_p
 SKIP_FOLDER = "下書き・スパムのフォルダです / In the draft or spam folder"
 SKIP_BAD_URL = "プロフィール URL が読めません / Unreadable profile URL"
 
+_WHEN = "\x00occurred at"   # a row's parsed date, kept on the row by the read-ahead
 MESSAGE_BATCH_ROWS = 50000  # each batch refreshes its contacts' follow-up state once
 
 # canonical_or_none keeps the URLs it parsed (identity.py): the same few thousand profile URLs
@@ -352,8 +353,13 @@ class _Run:
         """The user's URLs and name keys as this file shows them (see the module docstring)."""
         my_urls, my_names = set(self.my_urls), set()
         conversations: dict[str, set[str]] = {}
+        seen: set[tuple] = set()     # a conversation's rows repeat the same few participants
         for _, row in self._message_table():
             sender, recipients = self._participants(row)
+            key = (row.get("conversation id", ""), sender, recipients)
+            if key in seen:
+                continue
+            seen.add(key)
             if sender[1] and sender[1] in my_urls and sender[0]:
                 my_names.add(sender[0])
             people = conversations.setdefault(row.get("conversation id", ""), set())
@@ -395,7 +401,7 @@ class _Run:
             if sender[0] == HIDDEN_MEMBER and not sender[1]:
                 self.skip(where, SKIP_HIDDEN)
                 return []
-            occurred_at = parse_date(row.get("date", ""))
+            occurred_at = row.get(_WHEN) or parse_date(row.get("date", ""))
             if occurred_at is None:
                 self.skip(where, SKIP_BAD_DATE)
                 return []
@@ -435,7 +441,7 @@ class _Run:
         def ahead(row):
             # what handle() will store for the row, for reading ahead (a guess that turns out
             # wrong only costs the work); nothing for a message imported before
-            occurred_at = parse_date(row.get("date", ""))
+            occurred_at = row[_WHEN] = parse_date(row.get("date", ""))   # handle() reuses it
             text = row.get("content", "") or row.get("subject", "")
             if not known_owner or occurred_at is None or not text.strip():
                 return None
