@@ -68,6 +68,9 @@ def _run(app, server, watch_inbox: bool = False) -> int:
     daily = app.extensions["goen.daily_jobs"] = DailyJobs(app.extensions["goen.db"],
                                                           settings=app.extensions["goen.settings"])
     daily.start()
+    # uploads a crash left in tmp/ (no request runs yet, so every one of them is stale)
+    from companion.web.pages_import import sweep_stale_uploads
+    sweep_stale_uploads(app.extensions["goen.settings"].data_dir)
     watcher = None
     if watch_inbox:
         from companion.inbox_watcher import start_inbox

@@ -8,6 +8,9 @@ afterwards. companion/inbox_watcher.py runs it in one thread woken by watchdog.
   ``SETTLE_SECONDS`` (a download or a copy in progress keeps changing both). A folder (an
   unpacked export) is measured over all its files. Empty files and folders are left alone
   (a file manager's "New folder" waiting to be renamed, a placeholder a copy creates first).
+  A copy that pauses longer than that (a network share, a slow USB stick) looks settled while
+  half written: an entry that changed during its import is therefore not moved but left in the
+  inbox, and imported again once it has settled (the first part is not added twice).
 * Ignored: hidden names, partial downloads (``*.crdownload``, ``*.part``, ``*.tmp``,
   ``*.download`` …), Office lock files (``~$…``), symbolic links (an export is copied in, not
   linked; a link could lead anywhere) and the ``processed/`` and ``failed/`` folders.
@@ -206,23 +209,33 @@ class InboxResult:
     moved_to: Path | None          # None when it could not be moved
     log_path: Path | None          # the summary or the report written beside it
     summary: ImportSummary | None  # when imported
-    reason: str | None = None      # when not: the bilingual reason
+    reason: str | None = None      # when not, or ``again``: the bilingual reason
+    again: bool = False            # changed during the import: left in the inbox, not moved,
+                                   # to be imported again once it has settled
 
 
 def handle(db: Database, settings, path: Path, when: datetime | None = None) -> InboxResult:
     """Import one entry of the inbox and move it to processed/ or failed/ with its summary or
-    report. Never raises for a bad export or a failing importer: the watcher goes on."""
+    report; one that changed during the import (still being copied) stays in the inbox
+    (``again``). Never raises for a bad export or a failing importer: the watcher goes on."""
     folder = path.parent
     when = when or datetime.now().astimezone()
+    ready = signature(path)   # process_ready calls this just after the entry was found ready
     try:
         summary = import_path(db, settings, path)
     except ImportFailed as exc:
+        if _grew(path, ready):   # a half-copied zip fails; the whole one may not
+            return _again(path, None, exc.message)
         return _failed(folder, path, when, exc.message, exc.details, None)
     except Exception as exc:   # noqa: BLE001 - a bug in one importer must not stop the inbox
+        if _grew(path, ready):
+            return _again(path, None, f"{type(exc).__name__}: {exc}")
         reason = (f"予期しないエラーです（Goen の不具合です） / An unexpected error (a bug in "
                   f"Goen): {type(exc).__name__}: {exc}")
         log.error("inbox: importing %s failed unexpectedly", path.name, exc_info=True)
         return _failed(folder, path, when, reason, None, traceback.format_exc())
+    if _grew(path, ready):
+        return _again(path, summary, None)
     target_dir = folder / PROCESSED / when.date().isoformat()
     moved = _move(path, target_dir, SUMMARY_SUFFIX)
     text = summary_lines(summary) + [
@@ -233,6 +246,27 @@ def handle(db: Database, settings, path: Path, when: datetime | None = None) -> 
              "%d skipped) -> %s", path.name, summary.created, summary.updated, summary.merged,
              summary.interactions_added, len(summary.skipped), moved or "left in the inbox")
     return InboxResult(path.name, True, moved, written, summary)
+
+
+def _grew(path: Path, ready: Signature | None) -> bool:
+    """``path`` changed since it was found ready: it was still being written (a copy that paused
+    longer than the settle time). Gone is not "grew": the move then says it was taken away."""
+    now = signature(path)
+    return now is not None and now != ready
+
+
+def _again(path: Path, summary: ImportSummary | None, error: str | None) -> InboxResult:
+    """Leave an entry that changed during its import where it is: moved now, its end would
+    never be imported. The next look finds it changed and waits for it to settle again; what
+    this import added is not added twice then."""
+    log.warning("inbox: %s changed during the import (still being copied?); left in the inbox "
+                "to be imported again once it stops changing%s", path.name,
+                f" (this attempt: {error})" if error else
+                f" ({summary.created} created so far)" if summary else "")
+    return InboxResult(path.name, error is None, None, None, summary,
+                       f"取り込み中に変更されました（コピーの途中です） / Changed during the "
+                       f"import (still being copied)" + (f": {error}" if error else ""),
+                       again=True)
 
 
 def process_ready(db: Database, settings, folder: Path, settling: Settling,
@@ -246,7 +280,10 @@ def process_ready(db: Database, settings, folder: Path, settling: Settling,
             settling.pending = True
             continue
         result = handle(db, settings, path)
-        if result.moved_to is None:
+        if result.again:
+            # not "stuck": it changed, so the next look sees it unsettled and waits again
+            settling.pending = True
+        elif result.moved_to is None:
             settling.stuck(path)
         results.append(result)
     return results

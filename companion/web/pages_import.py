@@ -17,7 +17,8 @@ The upload is written by Werkzeug's form parser straight into a private file (06
 folder (0700) under ``tmp/`` in the data folder (``_upload_file``), never in memory and never in
 a folder other users can list, keeping the file's own name because importers recognise exports
 by their files' names (LinkedIn's Connections.csv). The folder is removed when the request ends,
-whatever happened: imported, refused, or failed part way.
+whatever happened: imported, refused, or failed part way; one left by a companion that died
+during the request is removed when it next starts serving (``sweep_stale_uploads``).
 """
 
 from __future__ import annotations
@@ -114,6 +115,39 @@ def _clean_up() -> None:
     folder = g.pop("upload_folder", None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_stale_uploads(data_dir) -> int:
+    """Remove the upload folders (``tmp/import-*``) a request left behind when the companion
+    died during it (``_clean_up`` never ran): someone's address book must not stay on disk.
+    Called once as the companion starts serving, when no request can be using one, so all of
+    them go. A link of that name is removed as a link, never followed; anything else in
+    ``tmp/`` is left alone. Returns how many were removed; never raises (start-up goes on)."""
+    parent = Path(data_dir) / TMP_FOLDER
+    if parent.is_symlink() or not parent.is_dir():   # we only ever make a real folder there
+        return 0
+    removed = 0
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.startswith("import-"):
+            continue
+        try:
+            if entry.is_symlink():
+                entry.unlink()
+            elif entry.is_dir():
+                shutil.rmtree(entry)   # does not follow links inside either
+            else:
+                continue               # a file of that name: not one of ours
+            removed += 1
+        except OSError as exc:
+            log.warning("could not remove the stale upload folder %s: %s", entry, exc)
+    if removed:
+        log.info("removed %d upload folder(s) left in %s by an interrupted import", removed,
+                 parent)
+    return removed
 
 
 def formats() -> list[tuple[str, str | None]]:

@@ -429,3 +429,98 @@ def test_an_entry_changed_while_another_was_imported_waits_for_the_next_look(
     assert settling.pending and (folder / "following_accounts.csv").exists()
     assert [r.name for r in look(db, settings, folder, settling)] == ["following_accounts.csv"]
     assert "https://social.example.jp/@someone_new" in mastodon_urls(db)
+
+
+# -- a copy that paused longer than the settle time -----------------------------------------------
+
+def arriving_during_the_first_import(monkeypatch, path: Path, rest: bytes) -> list[Path]:
+    """import_path, with ``rest`` appended to ``path`` while the first import runs (the copy
+    resuming after a pause longer than the settle time); the calls are recorded."""
+    real, calls = inbox.import_path, []
+
+    def import_while_the_copy_goes_on(db_, settings_, p, progress=None):
+        calls.append(Path(p))
+        try:
+            return real(db_, settings_, p, progress)
+        finally:
+            if len(calls) == 1:
+                with open(path, "ab") as f:
+                    f.write(rest)
+
+    monkeypatch.setattr(inbox, "import_path", import_while_the_copy_goes_on)
+    return calls
+
+
+def test_a_file_that_grows_during_its_import_stays_and_is_imported_whole_next_time(
+        db, settings, folder, monkeypatch, caplog):
+    whole = ("Account address,Show boosts,Notify on new posts,Languages\n"
+             "hanako_sato@social.example.jp,true,false,\n"
+             "kenji_mori@social.example.jp,true,false,\n"
+             "yui_tanaka@social.example.jp,false,false,\n")
+    cut = whole.index("kenji_mori")
+    path = folder / "following_accounts.csv"
+    path.write_text(whole[:cut], encoding="utf-8")   # the copy paused after the first row
+    calls = arriving_during_the_first_import(monkeypatch, path, whole[cut:].encode())
+    clock = Clock()
+    settling = inbox.Settling(2.0, clock=clock)
+    assert look(db, settings, folder, settling) == []
+    clock.now += 2.0                                  # looks settled: it is not
+    with caplog.at_level("WARNING", logger="companion.services.inbox"):
+        [first] = look(db, settings, folder, settling)
+    assert first.again and first.moved_to is None and first.summary.created == 1
+    assert "changed during the import" in caplog.text
+    assert path.read_text(encoding="utf-8") == whole     # left in the inbox, whole now
+    assert not (folder / "processed" / today()).exists()
+    assert mastodon_urls(db) == {"https://social.example.jp/@hanako_sato"}
+    assert settling.pending
+    # it changed: it must settle again before the next import
+    assert look(db, settings, folder, settling) == [] and len(calls) == 1
+    clock.now += 2.0
+    [second] = look(db, settings, folder, settling)
+    assert second.ok and not second.again and len(calls) == 2
+    assert (second.summary.created, second.summary.updated) == (2, 0)  # the rest, nothing twice
+    assert mastodon_urls(db) == {f"https://social.example.jp/@{n}"
+                                 for n in ("hanako_sato", "kenji_mori", "yui_tanaka")}
+    assert db.query_one("SELECT COUNT(*) FROM contacts")[0] == 3
+    day = folder / "processed" / today()
+    assert second.moved_to == day / "following_accounts.csv" and not path.exists()
+    assert second.moved_to.read_text(encoding="utf-8") == whole
+    assert (day / "following_accounts.csv.summary.txt").exists()
+    assert look(db, settings, folder, settling) == []
+
+
+def test_a_half_copied_zip_that_fails_but_grows_is_not_moved_to_failed(db, settings, folder,
+                                                                      tmp_path, monkeypatch):
+    whole = tmp_path / "export.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.write(FOLLOWING, "following_accounts.csv")
+    data = whole.read_bytes()
+    path = folder / "export.zip"
+    path.write_bytes(data[:len(data) // 2])
+    arriving_during_the_first_import(monkeypatch, path, data[len(data) // 2:])
+    settling = inbox.Settling(0)
+    [first] = look(db, settings, folder, settling)
+    assert first.again and not first.ok and "truncated" in first.reason
+    assert path.exists() and not (folder / "failed" / "export.zip").exists()
+    assert not (folder / "failed" / "export.zip.report.txt").exists()
+    [second] = look(db, settings, folder, settling)
+    assert second.ok and second.moved_to == folder / "processed" / today() / "export.zip"
+    assert mastodon_urls(db) == FOLLOWING_URLS
+
+
+def test_an_entry_taken_away_during_its_import_is_not_looked_for_again(db, settings, folder,
+                                                                       monkeypatch):
+    """Gone is not "grew": it is reported as taken away, as before."""
+    real = inbox.import_path
+
+    def import_then_take_away(db_, settings_, p, progress=None):
+        summary = real(db_, settings_, p, progress)
+        Path(p).unlink()
+        return summary
+
+    monkeypatch.setattr(inbox, "import_path", import_then_take_away)
+    shutil.copy(FOLLOWING, folder)
+    [result] = look(db, settings, folder)
+    assert result.ok and not result.again and result.moved_to is None
+    summary = folder / "processed" / today() / "following_accounts.csv.summary.txt"
+    assert "taken away during the import" in summary.read_text(encoding="utf-8")

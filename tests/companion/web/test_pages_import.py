@@ -330,3 +330,61 @@ def test_the_real_server_takes_an_upload_larger_than_max_body_bytes(live_server)
                       f"application/json\r\nContent-Length: {len(payload)}\r\n\r\n").encode())
         status, _, _ = read_response(sock)
     assert status == 413
+
+
+# -- upload folders a crash left behind -----------------------------------------------------------
+
+def leftovers(data_dir: Path, outside: Path) -> dict[str, Path]:
+    """What a companion that died during uploads leaves in tmp/, with things that are not
+    ours beside them and a link named like ours that leads outside."""
+    tmp = data_dir / "tmp"
+    tmp.mkdir(mode=0o700)
+    crashed = tmp / "import-k3j9x2"
+    (crashed / "nested").mkdir(parents=True, mode=0o700)
+    (crashed / "contacts.vcf").write_text("BEGIN:VCARD\nFN:佐藤 花\n", encoding="utf-8")
+    (crashed / "nested" / "Connections.csv").write_text("First Name\n", encoding="utf-8")
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not Goen's", encoding="utf-8")
+    (tmp / "import-link").symlink_to(outside, target_is_directory=True)
+    (tmp / "backup-in-progress").mkdir()
+    (tmp / "notes.txt").write_text("someone else's", encoding="utf-8")
+    (tmp / "import-file.txt").write_text("a file, not an upload folder", encoding="utf-8")
+    return {"crashed": crashed, "link": tmp / "import-link", "outside": outside}
+
+
+def test_sweep_removes_upload_folders_and_links_and_nothing_else(data_dir, tmp_path):
+    left = leftovers(data_dir, tmp_path / "outside")
+    assert pages_import.sweep_stale_uploads(data_dir) == 2
+    tmp = data_dir / "tmp"
+    assert not left["crashed"].exists()
+    assert not left["link"].is_symlink() and not left["link"].exists()
+    assert (left["outside"] / "keep.txt").read_text(encoding="utf-8") == "not Goen's"
+    assert sorted(p.name for p in tmp.iterdir()) == ["backup-in-progress", "import-file.txt",
+                                                      "notes.txt"]
+    assert pages_import.sweep_stale_uploads(data_dir) == 0
+
+
+def test_sweep_without_a_tmp_folder_or_with_a_linked_one_does_nothing(data_dir, tmp_path):
+    assert pages_import.sweep_stale_uploads(data_dir) == 0
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "import-someone").mkdir(parents=True)
+    (data_dir / "tmp").symlink_to(elsewhere, target_is_directory=True)
+    assert pages_import.sweep_stale_uploads(data_dir) == 0
+    assert (elsewhere / "import-someone").is_dir()
+
+
+def test_goen_serve_sweeps_what_a_crash_left_before_serving(data_dir, tmp_path):
+    import time
+
+    from tests.helpers import start_server, stop_server
+    left = leftovers(data_dir, tmp_path / "outside")
+    server = start_server(data_dir)
+    try:
+        deadline = time.monotonic() + 10
+        while left["crashed"].exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not left["crashed"].exists() and not left["link"].is_symlink()
+        assert (left["outside"] / "keep.txt").exists()
+        assert (data_dir / "tmp" / "notes.txt").exists()
+    finally:
+        stop_server(server)
