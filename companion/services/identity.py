@@ -148,9 +148,18 @@ def resolve_profile(conn: sqlite3.Connection, profile: Profile, page_url: str | 
         _update_contact(conn, contact_id, profile, now, captured_at, capture_id)
     _record_identity(conn, contact_id, identity, profile.display_name, now)
     for other in me_links:
-        # Only claims not yet held by another contact: a conflict is a merge question (issue 9).
-        conn.execute(
+        # Only claims not yet held by another contact: a claim held by someone else is a merge
+        # question (issue 9). The link is kept as one of this person's web pages, so that the
+        # duplicate pass (services/matching/proposals.py) sees two contacts sharing a profile
+        # and merges them (or proposes it, when their names clearly differ).
+        claimed = conn.execute(
             "INSERT INTO identities (contact_id, platform, url, handle, first_seen_at,"
             " last_seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, url) DO NOTHING",
-            (contact_id, other.platform, other.url, other.handle, now, now))
+            (contact_id, other.platform, other.url, other.handle, now, now)).rowcount
+        if not claimed and _find(conn, other) != contact_id:
+            conn.execute(
+                "INSERT INTO contact_details (contact_id, kind, value, value_norm, label, source,"
+                " created_at) VALUES (?, 'url', ?, ?, 'rel=me', 'capture', ?)"
+                " ON CONFLICT (contact_id, kind, value_norm) DO NOTHING",
+                (contact_id, other.url, other.url, now))
     return Resolved(contact_id, created, identity)

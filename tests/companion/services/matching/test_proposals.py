@@ -444,3 +444,28 @@ def test_the_same_export_again_runs_no_refresh(db, settings, tmp_path, monkeypat
     import_path(db, settings, path)
     import_path(db, settings, path)
     assert calls == [1]
+
+
+def test_a_rel_me_link_to_a_profile_another_contact_holds_merges_them(db):
+    """Issue 9: rel=me from one identity to another is certain. A page captured before linked
+    nowhere; captured again, it links with rel=me to a GitHub profile that is already another
+    contact's: the next pass merges the two."""
+    from companion.services.identity import resolve_profile
+    with db.transaction() as conn:
+        site = resolve_profile(conn, Profile(display_name="Saori Morishita",
+                                             url="https://saori.example/"), None, NOW)
+        github = resolve_profile(conn, Profile(display_name="森下 沙織",
+                                               url="https://github.com/saori-m"), None, NOW)
+    assert site.contact_id != github.contact_id
+    with db.transaction() as conn:
+        again = resolve_profile(conn, Profile(display_name="Saori Morishita",
+                                              url="https://saori.example/",
+                                              me_links=("https://github.com/Saori-M",)),
+                                None, NOW)
+    assert again.contact_id == site.contact_id
+    summary = refresh_proposals(db, NOW)
+    assert summary.auto_merged == 1
+    assert exists(db, site.contact_id) and not exists(db, github.contact_id)
+    urls = {r[0] for r in db.query_all("SELECT url FROM identities WHERE contact_id = ?",
+                                       (site.contact_id,))}
+    assert {"https://saori.example/", "https://github.com/saori-m"} <= urls
