@@ -179,7 +179,7 @@ class GoogleCsvImporter:
         summary = ImportSummary(source=f"google_csv:{source.path.name}")
         writer = CardWriter(summary, "google_csv", utc_now())
         for path in paths:
-            writer.captured_at = source.modified_at(path)
+            writer.start_file(source.modified_at(path))
             write_cards(db, writer, self._cards(source, path))
         return summary
 

@@ -25,7 +25,8 @@ What becomes what (cards.py finds or creates the person, see there for the match
   details, labelled from TYPE (or an iPhone X-ABLabel); a URL of a person's profile on a known
   site (and X-SOCIALPROFILE) also becomes an identity.
 * UID → the import key that finds the card's person again; a card without UID gets a hash of
-  its FN, N, e-mail addresses and phone numbers.
+  its FN, N, ORG, TITLE, e-mail addresses and phone numbers (numbered when one file
+  holds the same card twice).
 * Not read: PHOTO and LOGO (not stored), KEY, SOUND other than the reading, GEO, TZ, RELATED,
   nicknames, anniversaries, departments. KIND:group cards (a list of members) are skipped.
 """
@@ -474,6 +475,7 @@ def to_card(component) -> Card | str:
     uid = clean(first("UID"))
     card.import_key = ("vcard-uid:" + uid) if uid else content_key(
         "vcard-sha:", card, n_parts[:5])
+    card.key_is_id = bool(uid)
     return card
 
 
@@ -549,7 +551,7 @@ class VCardImporter:
                 finally:
                     source.progress = progress
                 source.read_bytes -= len(data)     # counted card by card below
-                writer.captured_at = source.modified_at(path)
+                writer.start_file(source.modified_at(path))
                 for raw, item in read_cards(path, data):
                     advance(source, raw.size)
                     if isinstance(item, Card):

@@ -176,3 +176,44 @@ def test_a_wrong_encoding_is_a_clear_error(db, settings, tmp_path):
     assert detect(path) is None
     with pytest.raises(ImportFailed):
         import_path(db, settings, path)
+
+
+# -- different people are never folded into one ---------------------------------------------------
+
+HEADER = ("First Name,Last Name,Organization Name,Organization Title,Notes,E-mail 1 - Label,"
+          "E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value,Website 1 - Label,"
+          "Website 1 - Value\n")
+
+
+def test_two_rows_of_one_name_at_two_organisations_are_two_people(db, settings, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text(HEADER + "Ken,Sato,Hikari Trading,,Met at the fair.,,,,,,\n"
+                             "Ken,Sato,Aoba University,,Teaches physics.,,,,,,\n",
+                    encoding="utf-8")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (2, 0)
+    rows = db.query_all("SELECT organisation FROM contacts ORDER BY id")
+    assert [r[0] for r in rows] == ["Hikari Trading", "Aoba University"]
+    before = counts(db)
+    again = import_path(db, settings, path)
+    assert (again.created, again.updated, again.merged) == (0, 0, 0)
+    assert counts(db) == before
+
+
+def test_a_shared_mailbox_or_company_profile_does_not_fold_rows(db, settings, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text(HEADER + "Alice,Brown,Acme,,,Work,sales@acme.example,Work,03-1111-0001,,\n"
+                             "Bob,Smith,Acme,,Bob's note.,Work,sales@acme.example,Work,"
+                             "03-1111-0002,,\n"
+                             "Cara,Diaz,,,,,,,,Profile,https://x.com/acmecorp\n"
+                             "Dev,Rao,,,Dev's note.,,,,,Profile,https://x.com/acmecorp\n",
+                    encoding="utf-8")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (4, 0)
+    alice = person(db, "Alice Brown")
+    assert details(db, alice["id"], "phone") == [("03-1111-0001", "Work")]
+    assert identities(db, person(db, "Cara Diaz")["id"]) == ["https://x.com/acmecorp"]
+    assert identities(db, person(db, "Dev Rao")["id"]) == []
+    before = counts(db)
+    assert import_path(db, settings, path).created == 0
+    assert counts(db) == before

@@ -16,7 +16,7 @@ from companion.services import contacts
 from companion.services.details import Detail, add_details
 from companion.services.identity import _create_contact, resolve_profile
 from companion.services.imports import ImportFailed, detect, import_path
-from companion.services.imports import vcard
+from companion.services.imports import cards, vcard
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "imports" / "vcard"
@@ -307,6 +307,191 @@ def test_a_changed_card_updates_its_person_without_doubling_notes(db, settings, 
     assert mika["title"] == "Curator"
     assert notes(db, mika["id"]) == ["First note.", "Second note."]
 
+
+
+# -- different people are never folded into one ---------------------------------------------------
+
+def vcf(tmp_path, *cards: str, name: str = "people.vcf"):
+    path = tmp_path / name
+    path.write_text("".join(card(c) for c in cards), encoding="utf-8")
+    return path
+
+
+def names_of(db) -> list[str]:
+    return [r[0] for r in db.query_all("SELECT display_name FROM contacts ORDER BY id")]
+
+
+def test_the_same_name_at_two_organisations_is_two_people(db, settings, tmp_path):
+    path = vcf(tmp_path, "FN:佐藤健\nORG:ひかり商事\nNOTE:ひかり商事の佐藤さん。",
+               "FN:佐藤健\nORG:青葉大学\nNOTE:青葉大学の佐藤先生。")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.updated, summary.merged) == (2, 0, 0)
+    rows = db.query_all("SELECT id, organisation FROM contacts ORDER BY id")
+    assert [r[1] for r in rows] == ["ひかり商事", "青葉大学"]
+    assert notes(db, rows[0][0]) == ["ひかり商事の佐藤さん。"]
+    assert notes(db, rows[1][0]) == ["青葉大学の佐藤先生。"]
+    before = counts(db)
+    again = import_path(db, settings, path)
+    assert (again.created, again.updated, again.merged) == (0, 0, 0)
+    assert counts(db) == before
+
+
+def test_two_identical_cards_in_one_file_are_two_entries_found_again(db, settings, tmp_path):
+    # nothing tells a doubled export line from two people of one name: both are kept, and the
+    # occurrence number in the key finds each again
+    path = vcf(tmp_path, "FN:Ken Mori", "FN:Ken Mori", "FN:Ken Mori\nTITLE:Chef")
+    assert import_path(db, settings, path).created == 3
+    before = counts(db)
+    again = import_path(db, settings, path)
+    assert (again.created, again.updated, again.merged) == (0, 0, 0)
+    assert counts(db) == before
+
+
+@pytest.mark.parametrize("mailbox", ["info@acme.example", "info-jp@acme.example",
+                                     "info.jp@acme.example", "eigyo@acme.example",
+                                     "Support@acme.example"])
+def test_a_shared_role_mailbox_does_not_fold_two_people(db, settings, tmp_path, mailbox):
+    path = vcf(tmp_path, f"FN:Alice Brown\nEMAIL:{mailbox}\nTEL:03-1111-0001",
+               f"FN:Bob Smith\nEMAIL:{mailbox}\nTEL:03-1111-0002\nNOTE:Bob's note.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (2, 0)
+    alice, bob = person(db, "Alice Brown"), person(db, "Bob Smith")
+    assert details(db, alice["id"], "phone") == [("03-1111-0001", None)]
+    assert notes(db, alice["id"]) == []
+    assert notes(db, bob["id"]) == ["Bob's note."]
+
+
+def test_a_role_mailbox_does_not_find_a_known_person_even_of_the_same_name(db, settings,
+                                                                           tmp_path):
+    now = utc_now()
+    with db.transaction() as conn:
+        known = _create_contact(conn, Profile(display_name="Alice Brown"), now)
+        add_details(conn, known, [Detail("email", "hello@acme.example")], "manual", now)
+    path = vcf(tmp_path, "FN:Bob Smith\nEMAIL:hello@acme.example",
+               "FN:Alice Brown\nEMAIL:hello@acme.example\nNOTE:Another Alice.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (2, 0)
+    assert notes(db, known) == []
+    assert names_of(db) == ["Alice Brown", "Bob Smith", "Alice Brown"]
+
+
+def test_a_personal_email_under_another_name_is_another_person(db, settings, tmp_path):
+    now = utc_now()
+    with db.transaction() as conn:
+        known = _create_contact(conn, Profile(display_name="Carol Reed"), now)
+        add_details(conn, known, [Detail("email", "carol@reed.example")], "manual", now)
+    path = vcf(tmp_path, "FN:Dan Wu\nEMAIL:carol@reed.example\nNOTE:Dan's note.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (1, 0)
+    assert notes(db, known) == []
+
+
+def test_the_same_email_and_the_same_name_is_still_the_same_person(db, settings, tmp_path):
+    now = utc_now()
+    with db.transaction() as conn:
+        known = _create_contact(conn, Profile(display_name="Erin Cole"), now)
+        add_details(conn, known, [Detail("email", "erin@cole.example")], "manual", now)
+        kanji = _create_contact(conn, Profile(display_name="Ken Sato"), now)
+        add_details(conn, kanji, [Detail("email", "ken.sato@hikari.example")], "manual", now)
+    path = vcf(tmp_path, "FN:Erin Cole\nEMAIL:ERIN@cole.example\nTEL:090-2222-0003",
+               "FN:佐藤 健\nN:佐藤;健;;;\nX-PHONETIC-LAST-NAME:さとう\nX-PHONETIC-FIRST-NAME:けん\n"
+               "EMAIL:ken.sato@hikari.example")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (0, 2)
+    assert details(db, known, "phone") == [("090-2222-0003", None)]
+    assert db.query_one("SELECT reading FROM contacts WHERE id = ?", (kanji,))[0] == \
+        "さとう けん"
+    assert db.query_one("SELECT COUNT(*) FROM contacts")[0] == 2
+
+
+def test_a_shared_company_profile_url_does_not_fold_two_people(db, settings, tmp_path):
+    now = utc_now()
+    with db.transaction() as conn:
+        company = resolve_profile(conn, Profile(display_name="Acme Corp",
+                                                url="https://x.com/acmecorp"), None, now, now)
+    path = vcf(tmp_path, "FN:Alice Brown\nURL:https://x.com/acmecorp\nNOTE:Alice's note.",
+               "FN:Bob Smith\nURL:https://twitter.com/AcmeCorp\nNOTE:Bob's note.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (2, 0)
+    assert notes(db, company.contact_id) == []
+    assert db.query_one("SELECT display_name FROM contacts WHERE id = ?",
+                        (company.contact_id,))[0] == "Acme Corp"
+    # the profile stays with the one who held it
+    assert identities(db, company.contact_id) == ["https://x.com/acmecorp"]
+    assert identities(db, person(db, "Alice Brown")["id"]) == []
+    before = counts(db)
+    assert import_path(db, settings, path).created == 0
+    assert counts(db) == before
+
+
+def test_a_profile_url_new_to_goen_is_held_by_the_first_card_only(db, settings, tmp_path):
+    path = vcf(tmp_path, "FN:Alice Brown\nURL:https://x.com/acmecorp",
+               "FN:Bob Smith\nURL:https://x.com/acmecorp\nNOTE:Bob's note.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (2, 0)
+    assert identities(db, person(db, "Alice Brown")["id"]) == ["https://x.com/acmecorp"]
+    assert notes(db, person(db, "Bob Smith")["id"]) == ["Bob's note."]
+
+
+def test_two_cards_of_one_person_in_one_file_stay_two_entries(db, settings, tmp_path):
+    # a contact found or made by one card of this import takes no second card of it, whatever
+    # they share: the address book held two entries, and the duplicate pass may propose them
+    path = vcf(tmp_path, "FN:Gina Park\nEMAIL:gina@park.example\nTEL:090-4444-0001",
+               "FN:Gina Park\nEMAIL:gina@park.example\nTEL:090-4444-0002")
+    assert import_path(db, settings, path).created == 2
+    before = counts(db)
+    again = import_path(db, settings, path)
+    assert (again.created, again.updated, again.merged) == (0, 0, 0)
+    assert counts(db) == before
+
+
+def test_two_cards_with_one_uid_in_one_file_are_one_person(db, settings, tmp_path):
+    # a UID is the card's own id: the same one twice says "the same card", so it is not numbered
+    path = vcf(tmp_path, "UID:u-7\nFN:Ivo Lind\nTEL:090-6666-0001",
+               "UID:u-7\nFN:Ivo Lind\nNOTE:Second copy.")
+    summary = import_path(db, settings, path)
+    assert (summary.created, summary.merged) == (1, 0)
+    ivo = person(db, "Ivo Lind")
+    assert notes(db, ivo["id"]) == ["Second copy."]
+
+
+def test_one_file_twice_in_a_folder_is_one_set_of_people(db, settings, tmp_path):
+    # numbering is per file: the second file's first "Ken Mori" is the first file's first
+    one = "".join(card(c) for c in ("FN:Ken Mori", "FN:Ken Mori"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "a.vcf").write_text(one, encoding="utf-8")
+    (folder / "b.vcf").write_text(one, encoding="utf-8")
+    assert import_path(db, settings, folder).created == 2
+    assert import_path(db, settings, folder).created == 0
+
+
+def test_the_key_of_a_card_without_organisation_or_title_is_unchanged():
+    # cards imported before the organisation counted are found again by their key
+    plain = cards.Card(display_name="Ken Mori", details=[Detail("email", "ken@mori.example"),
+                                                         Detail("phone", "090-1234-0000")])
+    key = "vcard-sha:7f8838fa40634320e49d065a98453fa29a88d58e"
+    assert cards.content_key("vcard-sha:", plain, ("Mori", "Ken")) == key
+    plain.organisation = "Mori Bakery"
+    at_work = cards.content_key("vcard-sha:", plain, ("Mori", "Ken"))
+    plain.organisation, plain.title = None, "Baker"
+    assert len({key, at_work, cards.content_key("vcard-sha:", plain, ("Mori", "Ken"))}) == 3
+
+
+def test_two_cards_found_one_by_one_then_read_together_add_nothing(db, settings, tmp_path):
+    # a person who holds the keys of two cards (found by each in earlier imports, or two
+    # contacts merged by the user) is found by both again, not split
+    first = card("UID:h-1\nFN:Hana Ito\nEMAIL:hana@ito.example")
+    second = card("UID:h-2\nFN:Hana Ito\nEMAIL:hana@ito.example\nTEL:090-5555-0001")
+    (tmp_path / "a.vcf").write_text(first, encoding="utf-8")
+    (tmp_path / "b.vcf").write_text(second, encoding="utf-8")
+    (tmp_path / "both.vcf").write_text(first + second, encoding="utf-8")
+    assert import_path(db, settings, tmp_path / "a.vcf").created == 1
+    assert import_path(db, settings, tmp_path / "b.vcf").merged == 1
+    before = counts(db)
+    again = import_path(db, settings, tmp_path / "both.vcf")
+    assert (again.created, again.updated, again.merged) == (0, 0, 0)
+    assert counts(db) == before
 
 # -- bad files ------------------------------------------------------------------------------------
 
