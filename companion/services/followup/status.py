@@ -201,6 +201,13 @@ class _Pool:
     def after(self, order: tuple) -> Iterator[_Interaction]:
         return itertools.islice(self.items, bisect.bisect_right(self.orders, order), None)
 
+    def meetings_after(self, order: tuple) -> Iterator[_Interaction]:
+        found = self._reporting.get("meetings")
+        if found is None:
+            items = [i for i in self.items if _meets(i)]
+            found = self._reporting["meetings"] = (items, [i.order for i in items])
+        return itertools.islice(found[0], bisect.bisect_right(found[1], order), None)
+
     def reporting_after(self, side: str, order: tuple) -> Iterator[_Interaction]:
         found = self._reporting.get(side)
         if found is None:
@@ -221,7 +228,7 @@ def _first_that_settles(conn: sqlite3.Connection, fact: sqlite3.Row, pool: _Pool
         return itertools.takewhile(lambda i: i.occurred_at[:10] <= until, interactions)
 
     if fact["label"] == "proposal":
-        return next((i for i in within(pool.after(after)) if _meets(i)), None)
+        return next(within(pool.meetings_after(after)), None)
     side = "out" if fact["whose"] == "me" else "in"
     # only a message that reports something done can keep a promise (``keeps``): asked once
     # per message, not once per open promise (a busy tie has about a thousand)

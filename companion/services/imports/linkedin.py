@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
 import sqlite3
 from datetime import datetime, timezone
@@ -146,11 +147,19 @@ class Table:
             {"file": name, "missing": missing})
 
     def __iter__(self):
-        cols = self.columns
+        # one itemgetter and zip per row instead of a comprehension: 200,000 messages are read
+        # twice (the owner first), and this was a tenth of the importing process's time
+        keys, indexes = tuple(self.columns), tuple(self.columns.values())
+        need = max(indexes, default=-1) + 1
+        pick = operator.itemgetter(*indexes) if len(indexes) > 1 else None
         for line, row in self._rows:
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():
                 continue
-            yield line, {k: (row[i].strip() if i < len(row) else "") for k, i in cols.items()}
+            if pick is not None and len(row) >= need:
+                yield line, dict(zip(keys, map(str.strip, pick(row))))
+            else:   # a short row (or one column): the cells it lacks are empty
+                yield line, {k: (row[i].strip() if i < len(row) else "")
+                             for k, i in self.columns.items()}
 
 
 # -- the importer ---------------------------------------------------------------------------------
