@@ -70,6 +70,7 @@ def test_the_tagger_releases_its_pages_every_so_many_sentences(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(morph.time, "monotonic", lambda: clock[0])
     morph.release_pages()
+    morph._recent_tokens.cache_clear()    # every sentence below is tagged (none kept yet)
     released.clear()
     for n in range(morph.RELEASE_EVERY * 2 + 1):
         morph.tokens(f"文{n}")
@@ -79,9 +80,11 @@ def test_the_tagger_releases_its_pages_every_so_many_sentences(monkeypatch):
     assert len(released) == 1 and all(released)
     clock[0] += morph.RELEASE_SECONDS
     for n in range(morph.RELEASE_EVERY - 1):
-        morph.tokens(f"文{n}")
+        morph.tokens(f"別の文{n}")
     assert len(released) == 1             # not before RELEASE_EVERY sentences
-    morph.tokens("文")
+    morph.tokens("最後の文")
+    assert len(released) == 2
+    morph.tokens("最後の文")               # kept: not tagged again, nothing to release
     assert len(released) == 2
 
 
@@ -91,11 +94,12 @@ def test_inside_a_batch_the_pages_go_every_so_many_sentences_without_waiting(mon
     monkeypatch.setattr(memory, "release_mappings", lambda maps: released.append(len(maps)))
     monkeypatch.setattr(morph.time, "monotonic", lambda: 5000.0)     # time stands still
     morph.release_pages()
+    morph._recent_tokens.cache_clear()
     released.clear()
     with morph.eager_release():
         for n in range(morph.RELEASE_EVERY * 2):
             morph.tokens(f"文{n}")
     assert len(released) == 2
     for n in range(morph.RELEASE_EVERY * 2):
-        morph.tokens(f"文{n}")
+        morph.tokens(f"外の文{n}")
     assert len(released) == 2             # outside it, not within the second

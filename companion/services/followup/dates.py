@@ -54,6 +54,9 @@ def _week_of(resolver: Resolver) -> Resolver:
 def find_dates(text: str, lang: str) -> list[DateMention]:
     """Date expressions in ``text`` (offsets into it), left to right."""
     pattern, reader = (ja.PATTERN, ja.resolver) if lang == "ja" else (en.PATTERN, en.resolver)
+    english_possible = en.MAY_HOLD_A_DATE.search(text) is not None
+    if lang != "ja" and not english_possible:
+        return []
     out = []
     for match in pattern.finditer(text):
         resolver = reader(match)
@@ -65,7 +68,7 @@ def find_dates(text: str, lang: str) -> list[DateMention]:
             start -= len(week_of.group(0))
             resolver = _week_of(resolver)
         out.append(DateMention(start, match.end(), resolver))
-    if lang == "ja":   # English dates inside Japanese text ("Dec 3", "next week") too
+    if lang == "ja" and english_possible:   # English dates in Japanese text ("Dec 3") too
         taken = [(m.start, m.end) for m in out]
         for match in en.PATTERN.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):

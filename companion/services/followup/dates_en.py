@@ -54,6 +54,14 @@ PATTERN = re.compile("|".join([
     r"(?P<inn>\b(?P<in_kind>in|within)\s+(?P<in_n>\d{1,3}|an?|one|two|three|four|five|six|seven"
     r"|eight|nine|ten)\s+(?P<in_unit>day|week|month)s?\b)",
 ]), re.I)
+# Something every alternative of PATTERN needs: a digit, or a word it is built on (the weekdays,
+# today and yesterday end in "day"; the months start with their three letters). Most clauses
+# have none, and this small search is far cheaper than PATTERN's; a clause without any cannot
+# hold a date (tests/companion/services/followup/test_dates.py checks both agree on every text
+# of the evaluation sets). Keep it in step when PATTERN gains an alternative.
+MAY_HOLD_A_DATE = re.compile(
+    r"\d|day|tomorrow|night|morning|afternoon|evening|eod|cob|business|week|eow|month|eom|year"
+    r"|eoy|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.I)
 _EN_KINDS = ("iso", "md", "dm", "slash", "dat", "tomorrow", "today", "yesterday", "weekafter",
              "week", "eow", "theweekend", "wd", "month", "eom", "year", "eoy", "relmon", "mon",
              "nth", "inn")

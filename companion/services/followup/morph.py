@@ -17,6 +17,8 @@ https://man7.org/linux/man-pages/man2/madvise.2.html
 
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import threading
 import time
@@ -29,6 +31,7 @@ _TAGGER = None
 # A release every RELEASE_EVERY sentences, but at most one a RELEASE_SECONDS: mapping the pages
 # again costs ~4 ms, which a capture or a popup lookup should not pay each time, while a long
 # batch (today's list) still gives them back as it goes.
+TOKENS_KEPT = 64        # sentences whose tokens are kept (see _recent_tokens)
 RELEASE_EVERY = 16
 RELEASE_SECONDS = 1.0
 _eager = 0                  # batches running that want every release (``eager_release``)
@@ -98,6 +101,14 @@ def _field(value: object) -> str:
 def tokens(text: str) -> list[Token]:
     """The tokens of ``text``; offsets are found by searching each surface from the last end,
     so they are right whatever whitespace MeCab skipped."""
+    return list(_recent_tokens(text))
+
+
+# A message's sentences are tagged by the facts pass and again, just after, by the "reports
+# something done" check and the content terms (kept.py, interests.py): the last few are kept.
+# Tokens are frozen, so sharing them is safe; small, so the companion's memory does not notice.
+@functools.lru_cache(maxsize=TOKENS_KEPT)
+def _recent_tokens(text: str) -> tuple[Token, ...]:
     global _since_release, _released_at
     with _LOCK:
         found = _tokens(_tagger(), text)
@@ -107,7 +118,7 @@ def tokens(text: str) -> list[Token]:
             if _eager or now - _released_at >= RELEASE_SECONDS:
                 memory.release_mappings(_dictionary_maps)
                 _since_release, _released_at = 0, now
-        return found
+        return tuple(found)
 
 
 def _tokens(tagger, text: str) -> list[Token]:

@@ -66,6 +66,7 @@ SKIP_NO_OWNER = ("どの参加者があなたか分かりません（設定 my_p
 SKIP_FOLDER = "下書き・スパムのフォルダです / In the draft or spam folder"
 SKIP_BAD_URL = "プロフィール URL が読めません / Unreadable profile URL"
 
+AHEAD_PART = 5000            # rows sent to the readers at a time while a batch is parsed
 _WHEN = "\x00occurred at"   # a row's parsed date, kept on the row by the read-ahead
 MESSAGE_BATCH_ROWS = 50000  # each batch refreshes its contacts' follow-up state once
 
@@ -188,29 +189,34 @@ class _Run:
         rows = iter(table)
         failed: ImportFailed | None = None
 
+        def read_ahead(part: list) -> None:
+            if ahead is not None and self.source.reader is not None:
+                self.source.reader.prefetch([i for i in (ahead(row) for _, row in part) if i])
+
         def take() -> list:
             # a damaged file fails here, one batch early: keep the error until the batch in
-            # hand is written, so that everything before the damage is imported
+            # hand is written, so that everything before the damage is imported. Rows are
+            # sent to be read ahead as they come, a part at a time, so that the workers start
+            # before the whole batch is parsed.
             nonlocal failed
             taken: list = []
+            sent = 0
             try:
                 for line_row in rows:
                     taken.append(line_row)
+                    if len(taken) - sent >= AHEAD_PART:
+                        read_ahead(taken[sent:])
+                        sent = len(taken)
                     if len(taken) >= size:
                         break
             except ImportFailed as exc:
                 failed = exc
+            read_ahead(taken[sent:])
             return taken
 
-        def read_ahead(chunk: list) -> None:
-            if ahead is not None and self.source.reader is not None:
-                self.source.reader.prefetch([i for i in (ahead(row) for _, row in chunk) if i])
-
         chunk = take()
-        read_ahead(chunk)
         while chunk:
             following = take() if failed is None and len(chunk) >= size else []
-            read_ahead(following)
             with batch(self.db) as conn:
                 new_ids: list[int] = []
                 for line, row in chunk:

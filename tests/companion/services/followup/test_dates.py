@@ -109,3 +109,27 @@ def test_the_date_span_is_the_expression(analyze):
     assert (promise.period.first, promise.period.last) == ("2026-11-27", "2026-11-27")
     [promise] = analyze("来月飲みに行きましょう！", kind="promise")
     assert (promise.period.first, promise.period.last) == ("2026-12-01", "2026-12-31")
+
+
+def test_the_cheap_guard_never_hides_a_date_the_full_pattern_finds():
+    """dates_en.MAY_HOLD_A_DATE must be met by every text PATTERN matches: checked on every
+    message and note of the evaluation sets, sentence by sentence, and on date words."""
+    import json
+    from pathlib import Path
+
+    from companion.services.followup import dates_en
+    root = Path(__file__).resolve().parents[4] / "tests" / "eval"
+    texts = [json.loads(line)["text"] for name in ("messages.jsonl", "ledger_notes.jsonl")
+             for line in (root / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["the day after tomorrow", "by EOD", "close of business", "last night", "EOW",
+              "over the weekend", "next Friday", "end of the month", "EOM", "month-end",
+              "next year", "EOY", "year-end", "next March", "in late Sept", "the 15th",
+              "in a week", "within two months", "3/12", "2026-12-01", "Dec 3", "3rd of May",
+              "１２月３日", "ＥＯＤ", "this morning", "ſept 3"]
+    found = 0
+    for text in texts:
+        for part in [text, *text.split("。"), *text.split(". ")]:
+            if dates_en.PATTERN.search(part):
+                found += 1
+                assert dates_en.MAY_HOLD_A_DATE.search(part), part
+    assert found > 100     # the check saw many dates
