@@ -389,12 +389,18 @@ def _move_rows(conn: sqlite3.Connection, table: str, column: str, keep_id: int,
     t, c = _quote(table), _quote(column)
     keys = unique_keys(conn, table, column)
     wr = _without_rowid(conn, table)
+    birth = None if wr else _birth_column(conn, table)
     if not keys and not wr:
-        ids = [r[0] for r in conn.execute(
-            f"SELECT rowid FROM {t} WHERE {c} = ? ORDER BY rowid", (other_id,))]
+        found = conn.execute(
+            f"SELECT rowid, {_quote(birth) if birth else 'NULL'} FROM {t} WHERE {c} = ?"
+            " ORDER BY rowid", (other_id,)).fetchall()
+        ids = [r[0] for r in found]
         if ids:
             conn.execute(f"UPDATE {t} SET {c} = ? WHERE {c} = ?", (keep_id, other_id))
-            log["moved"].append({"table": table, "column": column, "rowids": ids})
+            entry = {"table": table, "column": column, "rowids": ids}
+            if birth:
+                entry["births"] = [r[1] for r in found]
+            log["moved"].append(entry)
         return len(ids), 0
     pk = _pk_columns(conn, table) if wr else ["rowid"]
     select_pk = ", ".join(f"{_quote(p)} AS {_quote('_pk_' + p)}" for p in pk)
@@ -424,9 +430,26 @@ def _move_rows(conn: sqlite3.Connection, table: str, column: str, keep_id: int,
         conn.execute(f"DELETE FROM {t} WHERE {where_ident}", tuple(ident.values()))
         n_dropped += 1
     if ids:
-        log["moved"].append({"table": table, "column": column,
-                             ("keys" if wr else "rowids"): ids})
+        entry = {"table": table, "column": column, ("keys" if wr else "rowids"): ids}
+        if birth:
+            births = dict(conn.execute(
+                f"SELECT rowid, {_quote(birth)} FROM {t} WHERE rowid IN"
+                f" ({','.join('?' * len(ids))})", ids).fetchall()) if len(ids) < 30000 else {}
+            if len(births) == len(ids):
+                entry["births"] = [births[i] for i in ids]
+        log["moved"].append(entry)
     return len(ids), n_dropped
+
+
+# When a row was made: on undo, a row is moved back only if it is still the row that was moved.
+# SQLite gives a deleted row's id to the next row when it was the highest, so after the merge a
+# moved note deleted and a new one written to the kept contact could share its id.
+_BIRTH_COLUMNS = ("created_at", "first_seen_at", "added_at", "received_at")
+
+
+def _birth_column(conn: sqlite3.Connection, table: str) -> str | None:
+    columns = {r[1] for r in conn.execute(f"PRAGMA table_info({_quote(table)})")}
+    return next((c for c in _BIRTH_COLUMNS if c in columns), None)
 
 
 def _join_note(conn: sqlite3.Connection, kept: sqlite3.Row, other: sqlite3.Row,
@@ -573,7 +596,13 @@ def unmerge(conn: sqlite3.Connection, merge_id: int,
         table, column = entry["table"], entry["column"]
         t, c = _quote(table), _quote(column)
         n = 0
-        if "rowids" in entry:
+        if "rowids" in entry and "births" in entry:
+            birth = _quote(_birth_column(conn, table) or "rowid")
+            for rowid, born in zip(entry["rowids"], entry["births"]):
+                n += conn.execute(
+                    f"UPDATE {t} SET {c} = ? WHERE {c} = ? AND rowid = ? AND {birth} IS ?",
+                    (new_id, keep_id, rowid, born)).rowcount
+        elif "rowids" in entry:
             ids = entry["rowids"]
             for start in range(0, len(ids), CHUNK):
                 part = ids[start:start + CHUNK]

@@ -509,3 +509,24 @@ def test_any_merges_undone_newest_first_give_the_same_export(demo_db, pairs):
     for merge_id in reversed(done):
         merge.undo(demo_db, merge_id, now=LATER)
     assert export(demo_db) == original
+
+
+def test_a_row_written_after_the_merge_under_a_reused_id_stays_with_the_kept_contact(db):
+    """SQLite gives the highest deleted id to the next row: a moved note deleted after the
+    merge, then a new note on the kept contact, share an id. The undo moves back only rows that
+    are still the ones it moved (their creation time), so the new note stays."""
+    keep = add_contact(db, "山田 太郎")
+    other = add_contact(db, "Taro Yamada")
+    contacts.add_note(db, keep, "kept's own note")
+    moved = contacts.add_note(db, other, "the other's note")      # the highest note id
+    with db.transaction() as conn:     # written well before (not in the same millisecond)
+        conn.execute("UPDATE notes SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = ?",
+                      (moved.id,))
+    result = merge.merge(db, keep, other, now=NOW)
+    contacts.delete_note(db, moved.id)
+    new = contacts.add_note(db, keep, "written after the merge")
+    assert new.id == moved.id                                      # the id was reused
+    undone = merge.undo(db, result.merge_id, now=LATER)
+    assert sorted(n.body for n in contacts.list_notes(db, keep)) == [
+        "kept's own note", "written after the merge"]
+    assert contacts.list_notes(db, undone.restored_id) == []
