@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from companion.services.details import normalise as detail_form
 from companion.services.identity import canonical_or_none
 from companion.services.matching import names
 from companion.services.matching.names import NameKey, name_key
@@ -192,14 +193,15 @@ def _organisation_romaji(key: str | None) -> str | None:
 
 
 def email_key(value: str) -> str | None:
-    """Lower case, a ``+tag`` dropped; None when it is not an address."""
-    value = value.strip().lower()
-    if value.startswith("mailto:"):
-        value = value[7:].split("?")[0]
-    local, at, domain = value.rpartition("@")
-    if not at or not local or "." not in domain:
+    """The form contact_details compares addresses in (details.normalise: lower case, full
+    width folded, ``mailto:`` dropped), also without a ``mailto:`` query and a ``+tag``; None
+    when it is not an address."""
+    key = detail_form("email", value.strip().split("?")[0])
+    if key is None:
         return None
-    return f"{local.split('+')[0]}@{domain}"
+    local, _, domain = key.rpartition("@")
+    local = local.split("+")[0]
+    return f"{local}@{domain}" if local else None
 
 
 def _host_label(url: str) -> str:
