@@ -20,12 +20,14 @@ from companion.services.followup import ledger, relationship, status, store
 
 
 def after_interactions(conn: sqlite3.Connection, interaction_ids: list[int],
-                       now: datetime | None = None, reader=None) -> dict[int, list[int]]:
+                       now: datetime | None = None, reader=None,
+                       rows: list[store.Stored] | None = None) -> dict[int, list[int]]:
     """Facts, statuses and relationship state after new interactions; returns the new fact ids
-    by contact. ``reader``: see store.analyze_interactions (a bulk import's worker processes)."""
+    by contact. ``reader`` and ``rows``: see store.analyze_interactions (a bulk import's worker
+    processes, and the rows it has just written)."""
     if not interaction_ids:
         return {}
-    analysis = store.analyze_interactions(conn, interaction_ids, reader)
+    analysis = store.analyze_interactions(conn, interaction_ids, reader, rows)
     for contact_id, new_facts in analysis.facts.items():
         status.refresh_statuses(conn, contact_id,
                                 new_interactions=set(analysis.interactions[contact_id]),

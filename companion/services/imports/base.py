@@ -32,6 +32,7 @@ from typing import IO, Callable, Iterator, Protocol
 from companion.db import Database
 from companion.errors import ApiError
 from companion.services.followup.reader_pool import ReaderPool
+from companion.services.followup.store import Stored
 from companion.services.search_bulk import deferred
 
 Progress = Callable[[int, int], None]   # (done, total), in bytes read of the export's files
@@ -358,6 +359,33 @@ def batch(db: Database) -> Iterator[sqlite3.Connection]:
     (services/search_bulk.py: 30,000 connections took 17.6 s, 90 % of it in the triggers)."""
     with db.transaction() as conn, deferred(conn):
         yield conn
+
+
+_INSERT_INTERACTION = (
+    "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at, text,"
+    " thread_key, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (platform, external_id) DO NOTHING")
+
+
+def insert_interactions(conn: sqlite3.Connection, rows: list[tuple]) -> list[Stored]:
+    """Write many interactions in one executemany, each row (contact_id, platform, kind,
+    direction, occurred_at, text, thread_key, external_id, created_at); one already stored
+    (the same platform and external id, also earlier in ``rows``) is left as it is. Returns
+    the new ones in the form followup.store.analyze_interactions reads, in id order.
+
+    A statement per message (INSERT … RETURNING id) was a fifth of importing 200,000. The new
+    rows are those above the largest id before: the caller's write transaction holds the
+    database, and a table without AUTOINCREMENT gives a new row the largest id + 1
+    (https://www.sqlite.org/autoinc.html)."""
+    if not rows:
+        return []
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    before = cursor.execute("SELECT COALESCE(MAX(id), 0) FROM interactions").fetchone()[0]
+    cursor.executemany(_INSERT_INTERACTION, rows)
+    return cursor.execute(
+        "SELECT id, contact_id, direction, occurred_at, text, NULL FROM interactions"
+        " WHERE id > ? ORDER BY id", (before,)).fetchall()
 
 
 # -- the registry ---------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from companion.services.details import Detail, add_details
 from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact, canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
-                                             Source, batch, register)
+                                             Source, batch, insert_interactions, register)
 
 PLATFORM = "linkedin"
 CONNECTIONS = "connections.csv"
@@ -191,11 +191,14 @@ class _Run:
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
 
-    def batches(self, table: Table, handle, size: int | None = None, ahead=None) -> None:
+    def batches(self, table: Table, handle, size: int | None = None, ahead=None,
+                write=None) -> None:
         """Rows in transactions of BATCH_ROWS; ``handle(conn, where, row)`` returns the ids of
-        new interactions, read for facts before the batch commits. ``ahead(row)`` gives what a
-        row's message will be read as (text, direction, time, None), so that the next batch is
-        read for facts in worker processes while this one is written."""
+        new interactions, read for facts before the batch commits. ``write(conn)``, when given,
+        is called after the batch's rows are handled and returns the interactions they queued,
+        as insert_interactions gives them. ``ahead(row)`` gives what a row's message will be
+        read as (text, direction, time, None), so that the next batch is read for facts in
+        worker processes while this one is written."""
         size = size or BATCH_ROWS
         rows = iter(table)
         failed: ImportFailed | None = None
@@ -236,7 +239,11 @@ class _Run:
                 new_ids: list[int] = []
                 for line, row in chunk:
                     new_ids += handle(conn, f"{table.name}:{line}", row)
-                followup.after_interactions(conn, new_ids, reader=self.source.reader)
+                written = write(conn) if write is not None else None
+                if written is not None:
+                    new_ids = [r[0] for r in written]
+                followup.after_interactions(conn, new_ids, reader=self.source.reader,
+                                            rows=written)
                 self.summary.interactions_added += len(new_ids)
             chunk = following
         if failed is not None:
@@ -456,14 +463,17 @@ class _Run:
             text = row.get("content", "") or row.get("subject", "")
             thread = row.get("conversation id", "")
             external_id = _message_id(thread, occurred_at, sender, text)
-            found = conn.execute(
-                "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at,"
-                " text, thread_key, external_id, created_at)"
-                " VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
-                (contact_id, PLATFORM, direction, occurred_at, text, thread, external_id,
-                 self.now)).fetchone()
-            return [found[0]] if found else []
+            queued.append((contact_id, PLATFORM, "message", direction, occurred_at, text,
+                           thread, external_id, self.now))
+            return []
+
+        queued: list[tuple] = []
+
+        def write(conn):   # the batch's messages in one statement
+            try:
+                return insert_interactions(conn, queued)
+            finally:
+                queued.clear()
 
         # an inbox imported before: a row may be there already, and is then not read ahead
         had_messages = self.db.query_one(
@@ -486,7 +496,7 @@ class _Run:
                     return None
             return (text, "out" if is_me(sender) else "in", occurred_at, None)
 
-        self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS, ahead)
+        self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS, ahead, write)
 
     # Invitations.csv
 

@@ -202,6 +202,55 @@ def test_facts_appear_for_an_imported_promise(db, settings):
     assert [f["whose"] for f in mine] == ["me"]      # 資料をお送りします, written by the user
 
 
+def facts_by_message(db) -> list[tuple]:
+    return [tuple(r) for r in db.query_all(
+        "SELECT i.external_id, f.kind, f.whose, f.label, f.span_start, f.due, f.status,"
+        " s.external_id FROM facts f JOIN interactions i ON i.id = f.interaction_id"
+        " LEFT JOIN interactions s ON 'interaction:' || s.id = f.status_source ORDER BY 1, 2, 5")]
+
+
+def test_a_message_twice_in_one_file_is_stored_and_read_once(db, settings, tmp_path):
+    text = (FIXTURES / "basic" / "messages.csv").read_text()
+    lines = text.splitlines(keepends=True)
+    promise = next(line for line in lines if "send you the slides" in line)
+    folder = write(tmp_path / "twice", "messages.csv", text + promise)   # the row again
+    shutil.copy(FIXTURES / "basic" / "Connections.csv", folder)
+    summary = import_path(db, settings, folder)
+    assert summary.interactions_added == counts(db)["interactions"] == 4
+    assert db.query_one("SELECT COUNT(*) FROM facts WHERE span_text LIKE '%slides%'")[0] == 1
+
+
+def test_many_small_batches_store_what_one_batch_stores(db, settings, tmp_path, monkeypatch):
+    # the messages are written a batch at a time (insert_interactions) and their facts and
+    # statuses settled per batch: the answer to a promise may come in a later batch
+    rows = ["CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,CONTENT"]
+    ken = ("Ken Moriwaki", "https://www.linkedin.com/in/ken-moriwaki-demo")
+    me = ("Aiko Testowner", OWNER)
+    texts = [(ken, "Could you send me the slides?"), (me, "I'll send you the slides tomorrow."),
+             (ken, "Thanks!"), (me, "I sent you the slides just now."),
+             (ken, "Are you coming to the meetup on March 3?"), (me, "Yes, see you there.")]
+    for n, ((sender, url), text) in enumerate(texts * 3):
+        other = me if sender != me[0] else ken
+        rows.append(f"c1,{sender},{url},{other[0]},{other[1]},"
+                    f"2024-02-{n + 1:02d} 09:00:00 UTC,\"{text}\"")
+    folder = write(tmp_path / "batches", "messages.csv", "\n".join(rows) + "\n")
+    shutil.copy(FIXTURES / "basic" / "Connections.csv", folder)
+    other_data = tmp_path / "one-batch"
+    one = type(db)(other_data / "goen.sqlite3")
+    one.migrate()
+    import_path(one, settings, folder)
+    monkeypatch.setattr(linkedin, "MESSAGE_BATCH_ROWS", 4)
+    monkeypatch.setattr(linkedin, "FIRST_BATCH_ROWS", 1)
+    summary = import_path(db, settings, folder)
+    assert summary.interactions_added == 18
+    expected = facts_by_message(one)
+    assert {r[6] for r in expected} >= {"kept", "answered"}   # something was settled
+    assert facts_by_message(db) == expected
+    tiers = "SELECT display_name, last_two_way_at, tier FROM contacts ORDER BY display_name"
+    assert [tuple(r) for r in db.query_all(tiers)] == [tuple(r) for r in one.query_all(tiers)]
+    one.close()
+
+
 def test_invitations_are_interactions_with_their_direction(db, settings):
     import_path(db, settings, FIXTURES / "basic")
     rows = db.query_all("SELECT c.display_name, i.direction, i.occurred_at FROM interactions i"
