@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from companion.services.followup.lang import detect_lang
 
@@ -53,6 +54,14 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+# A message is read by several rules (facts, then "does it report something done?"), each
+# starting from its working copy and sentences: the last few are kept, so each is made once.
+# Both are pure functions of their arguments and return values nobody changes (a str, and a
+# tuple of frozen Sentences).
+RECENT_KEPT = 64
+
+
+@lru_cache(maxsize=RECENT_KEPT)
 def working_copy(text: str, *, mask_quotes: bool = True) -> str:
     """The text as rules read it; always ``len(text)`` characters long."""
     cleaned = text.translate(_CLEAN_TABLE)
@@ -137,7 +146,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def sentences(work: str, lang: str | None = None) -> list[Sentence]:
+@lru_cache(maxsize=RECENT_KEPT)
+def sentences(work: str, lang: str | None = None) -> tuple[Sentence, ...]:
     """Sentences of the working copy; ``lang`` forces a rule set, else each is detected."""
     out: list[Sentence] = []
     start = 0
@@ -148,7 +158,7 @@ def sentences(work: str, lang: str | None = None) -> list[Sentence]:
         _add(out, work, start, end, lang)
         start = match.end()
     _add(out, work, start, len(work), lang)
-    return out
+    return tuple(out)
 
 
 def _add(out: list[Sentence], work: str, start: int, end: int, lang: str | None) -> None:
