@@ -146,9 +146,13 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=RECENT_KEPT)
 def sentences(work: str, lang: str | None = None) -> tuple[Sentence, ...]:
     """Sentences of the working copy; ``lang`` forces a rule set, else each is detected."""
+    return _sentences(work, lang)   # one cache key however it is called
+
+
+@lru_cache(maxsize=RECENT_KEPT)
+def _sentences(work: str, lang: str | None) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(work):
