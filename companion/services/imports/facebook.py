@@ -30,12 +30,10 @@ or when its name is in none of the first three threads (a name shown in another 
 owner is the one participant of every thread (when several are, the one who is not among the
 friends); if that leaves no single person, messages are skipped with the reason.
 
-Group threads: another person's message is an incoming message from its sender. The user's own
-message goes, in a small group (at most GROUP_MAX_OTHERS others), to every other member — a
-conversation with a few friends is a conversation with each, so their questions count as
-answered and no one looks owed a reply; in a larger group it goes to the people who wrote since
-the user's previous message there (the ones most likely answered, at most GROUP_MAX_OTHERS,
-most recent first), and is skipped with the reason when nobody did.
+Group threads follow the rule every importer shares (groups.py): another person's message is
+an incoming message from its sender; the user's own goes to the members who wrote since the
+user's previous message (at most five, most recent first), else to the last who wrote, else —
+nobody has written yet — to every member of a small group, and is skipped in a large one.
 
 Messages without words keep a short bilingual placeholder ("[写真 / Photo]", a call with its
 length): being in touch is what the follow-up needs to know, and the placeholder invents no
@@ -67,6 +65,7 @@ from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
                                              Source, batch, register)
+from companion.services.imports.groups import SKIP_NOBODY_YET, GroupConversation
 
 PLATFORM = "facebook"
 PROFILE_GLOBS = ("*profile_information.json",)
@@ -81,7 +80,6 @@ MESSAGE_GLOBS = tuple(f"*messages/{folder}/*/{name}" for folder in
 # Instagram's export holds messages in the same format and folders: not ours
 INSTAGRAM_GLOBS = ("*your_instagram_activity/*", "*followers_and_following/*")
 
-GROUP_MAX_OTHERS = 5
 MESSAGE_BATCH_ROWS = 5000     # each batch refreshes its contacts' follow-up state once
 # how Facebook names an account that was deleted or deactivated, by the export's language
 DELETED_USERS = {"facebook user", "facebookユーザー", "facebook ユーザー"}
@@ -96,8 +94,6 @@ SKIP_BAD_DATE = "日時が読めません / Unreadable time"
 SKIP_UNSENT = "送信取り消しされたメッセージです / An unsent (withdrawn) message"
 SKIP_NOTICE = "グループの参加・退出の通知です / A group join or leave notice"
 SKIP_EMPTY = "内容のないメッセージです / A message with nothing in it"
-SKIP_GROUP_UNANSWERED = ("大きなグループへのあなたのメッセージで、直前に書いた人がいません / Your "
-                         "message to a large group, with nobody writing since your previous one")
 SKIP_NOT_THREAD = "Messenger のスレッドの形式ではありません / Not a Messenger thread"
 SKIP_NOT_FRIENDS = "友達リストの形式ではありません / Not a friend list"
 
@@ -438,9 +434,7 @@ class _Run:
             if _key(others[0]) in DELETED_USERS:
                 self.skip(thread.path, SKIP_DELETED)
                 return []
-        members = [p for p in others if _key(p) not in DELETED_USERS]
-        small = len(others) <= GROUP_MAX_OTHERS
-        since_mine: list[str] = []        # who wrote in the group since my previous message
+        group = GroupConversation([p for p in others if _key(p) not in DELETED_USERS])
         new_ids: list[int] = []
         for where, message in thread.messages:
             if not isinstance(message, dict):
@@ -464,16 +458,9 @@ class _Run:
             sender = " ".join(repair(message.get("sender_name")).split())
             if sender and _bare(sender) == self.owner:
                 direction = "out"
-                if not thread.group:
-                    recipients = [others[0]]
-                elif small:
-                    recipients = members
-                else:
-                    recipients = list(reversed(since_mine))[:GROUP_MAX_OTHERS]
-                since_mine = []
+                recipients = group.my_message_to() if thread.group else [others[0]]
                 if not recipients:
-                    self.skip(where, SKIP_NOBODY if not thread.group or small
-                              else SKIP_GROUP_UNANSWERED)
+                    self.skip(where, SKIP_NOBODY if not group.others else SKIP_NOBODY_YET)
                     continue
             else:
                 if not sender or _key(sender) in DELETED_USERS:
@@ -481,9 +468,7 @@ class _Run:
                     continue
                 direction = "in"
                 recipients = [sender]
-                if sender in since_mine:
-                    since_mine.remove(sender)
-                since_mine.append(sender)
+                group.heard_from(sender)
             for person in recipients:
                 contact_id = self.person(conn, person)
                 # the folder's case changed between export years ("OliveBrandt_…" in 2018)

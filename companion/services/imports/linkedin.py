@@ -26,6 +26,10 @@ name is the name such a sender has elsewhere in the file). With no ``my_profiles
 owner is the one participant present in every conversation; when several are (one
 conversation, or every conversation with the same person), the one who is not among the
 connections. If that still leaves no single person, messages are skipped with the reason.
+
+Group conversations (a row with several recipients) follow the rule every importer shares
+(groups.py), over the conversation's rows sorted by time (the file is newest first): a message
+of the user's is stored once for each member it is with, each row with its own external id.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from companion.services.followup import updates as followup
 from companion.services.identity import _create_contact, canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
                                              Source, batch, insert_interactions, register)
+from companion.services.imports.groups import SKIP_NOBODY_YET, GroupConversation
 
 PLATFORM = "linkedin"
 CONNECTIONS = "connections.csv"
@@ -187,6 +192,10 @@ class _Run:
         self.url_by_name: dict[str, str] = {}   # a connection's name → canonical URL
         self.contact_by_name: dict[str, int] = {}  # a connection without URL → its contact
         self.touched: set[int] = set()          # contacts already counted in this import
+        # group conversations of messages.csv: (time, sender) of each row (find_owner), and
+        # whom each of the user's messages is with, by time (_group_answers)
+        self.group_rows: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+        self.group_answers: dict[str, dict[str, list[tuple[str, str]]]] = {}
 
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
@@ -391,9 +400,13 @@ class _Run:
         my_urls, my_names = set(self.my_urls), set()
         conversations: dict[str, set[str]] = {}
         seen: set[tuple] = set()     # a conversation's rows repeat the same few participants
-        for values in self._message_table().values("conversation id", "from",
-                                                   "sender profile url", "to",
-                                                   "recipient profile urls"):
+        for *values, date in self._message_table().values("conversation id", "from",
+                                                           "sender profile url", "to",
+                                                           "recipient profile urls", "date"):
+            values = tuple(values)
+            if "," in values[3] or "," in values[4]:   # maybe a group: who wrote when
+                self.group_rows.setdefault(values[0], []).append(
+                    (parse_date(date) or "", _participants_of(*values[1:])[0]))
             if values in seen:
                 continue
             seen.add(values)
@@ -444,27 +457,38 @@ class _Run:
             if occurred_at is None:
                 self.skip(where, SKIP_BAD_DATE)
                 return []
-            if is_me(sender):
-                direction = "out"
-                others = [r for r in recipients if not is_me(r)]
-                if not others or (others[0][0] == HIDDEN_MEMBER and not others[0][1]):
-                    self.skip(where, SKIP_HIDDEN)
-                    return []
-                other_name, other_url = others[0]
-                display = _display_of(row.get("to", ""), 0)
-            else:
-                direction = "in"
-                other_name, other_url = sender
-                display = row.get("from", "")
-            contact_id = self.contact_for(conn, display, other_url)
-            if contact_id is None:
-                self.skip(where, SKIP_NO_URL)
-                return []
             text = row.get("content", "") or row.get("subject", "")
             thread = row.get("conversation id", "")
+            group = False
+            if is_me(sender):
+                direction = "out"
+                others = [r for r in recipients if not is_me(r)
+                          and not (r[0] == HIDDEN_MEMBER and not r[1])]
+                if not others:
+                    self.skip(where, SKIP_HIDDEN)
+                    return []
+                group = len(others) > 1
+                if group:
+                    others = self._group_answers(thread, others, is_me).get(occurred_at, [])
+                    if not others:
+                        self.skip(where, SKIP_NOBODY_YET)
+                        return []
+                names = {_key(n): n.strip() for n in row.get("to", "").split(",")}
+                people = [(names.get(key, key), url) for key, url in others]
+            else:
+                direction = "in"
+                people = [(row.get("from", ""), sender[1])]
             external_id = _message_id(thread, occurred_at, sender, text)
-            queued.append((contact_id, PLATFORM, "message", direction, occurred_at, text,
-                           thread, external_id, self.now))
+            for display, url in people:
+                contact_id = self.contact_for(conn, display, url)
+                if contact_id is None:
+                    self.skip(where, SKIP_NO_URL)
+                    continue
+                # one row per member a message of the user's to a group is with
+                queued.append((contact_id, PLATFORM, "message", direction, occurred_at, text,
+                               thread, _message_id(thread, occurred_at, sender, text,
+                                                   url or _key(display))
+                               if group else external_id, self.now))
             return []
 
         queued: list[tuple] = []
@@ -497,6 +521,22 @@ class _Run:
             return (text, "out" if is_me(sender) else "in", occurred_at, None)
 
         self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS, ahead, write)
+
+    def _group_answers(self, thread: str, others: list[tuple[str, str]],
+                       is_me) -> dict[str, list[tuple[str, str]]]:
+        """Whom each of the user's messages in a group conversation is with, by the message's
+        time: the rule every importer shares (groups.py), over the conversation's rows in time
+        order (the file need not be in order). Made once per conversation."""
+        answers = self.group_answers.get(thread)
+        if answers is None:
+            answers = self.group_answers[thread] = {}
+            conversation = GroupConversation(others)
+            for occurred_at, sender in sorted(self.group_rows.pop(thread, ())):
+                if is_me(sender):
+                    answers[occurred_at] = conversation.my_message_to()
+                elif sender[1] or sender[0] != HIDDEN_MEMBER:
+                    conversation.heard_from(sender)
+        return answers
 
     # Invitations.csv
 
@@ -554,15 +594,13 @@ def _participants_of(sender_name: str, sender_url: str, to: str, to_urls: str
     return sender, tuple(recipients)
 
 
-def _message_id(thread: str, occurred_at: str, sender: tuple[str, str], text: str) -> str:
-    """A message's external id: the same row of any export of the same inbox gives the same."""
-    basis = "\x1f".join([thread, occurred_at, sender[1] or sender[0], text])
+def _message_id(thread: str, occurred_at: str, sender: tuple[str, str], text: str,
+                member: str | None = None) -> str:
+    """A message's external id: the same row of any export of the same inbox gives the same.
+    ``member``: one of the people a message of the user's to a group is with (a row each)."""
+    parts = [thread, occurred_at, sender[1] or sender[0], text]
+    basis = "\x1f".join(parts if member is None else [*parts, member])
     return "li-export:" + hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:40]
-
-
-def _display_of(names: str, index: int) -> str:
-    parts = [p.strip() for p in names.split(",")]
-    return parts[index] if index < len(parts) else ""
 
 
 class LinkedInImporter:

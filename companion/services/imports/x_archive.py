@@ -16,12 +16,12 @@ stripped and the rest read as JSON. Big archives split a file into parts
   ``messageCreate`` becomes an interaction of kind message, ``external_id`` "x-dm:<message
   id>", ``thread_key`` the conversationId. t.co links in the text are replaced by the expanded
   URLs the message lists (``urls``): the link the user would want to follow again.
-* direct-messages-group.js — group conversations: a message from someone else goes to that
-  sender's contact. A message of the user's goes to one contact, not to every member (a reply
-  to a 30-person group is no contact with each of them, and a promise in it is one promise):
-  the member who wrote last before it in that conversation, the person most likely answered;
-  at the very start of a conversation, the first other member the archive names. Joins,
-  leaves, renames and reactions are not messages and are passed over.
+* direct-messages-group.js — group conversations, by the rule every importer shares
+  (groups.py): a message from someone else goes to that sender's contact; one of the user's
+  goes to the members who wrote since the user's previous message (at most five), else to the
+  last who wrote, else (nobody has yet) to every member of a small group, one row per member
+  (``external_id`` "x-dm:<message id>:<member id>"). Joins, leaves, renames and reactions are
+  not messages and are passed over.
 
 Which messages are the user's: the owner from account.js; without it, an X id among
 ``my_profiles`` (``https://x.com/i/user/<id>``); else the one participant present in every
@@ -50,6 +50,7 @@ from companion.services.followup import updates as followup
 from companion.services.identity import canonical_or_none, resolve_profile
 from companion.services.imports.base import (BATCH_ROWS, ImportFailed, ImportSummary, Skipped,
                                              Source, batch, register)
+from companion.services.imports.groups import SKIP_NOBODY_YET, GroupConversation
 
 PLATFORM = "x"
 MESSAGE_BATCH_ROWS = 5000   # each batch refreshes its contacts' follow-up state once
@@ -358,16 +359,17 @@ class _Run:
                          MESSAGE_BATCH_ROWS)
 
     def _message_items(self, path: str, entries: list, group: bool):
-        """(where, conversation id, message, the contact an outgoing one goes to) per message."""
+        """(where, conversation id, message, whom an outgoing one is with, group) per message;
+        the fourth is None for someone else's message (it is with its sender)."""
         name = _name(path)
         for index, conversation_id, events in _conversations(entries):
             if events is None:
-                yield (f"{name}:{index}", None, None, None)
+                yield (f"{name}:{index}", None, None, None, group)
                 continue
             events = _by_time(events)
             members = _members(conversation_id, events)
             others = [m for m in members if m not in self.owner]
-            answered = others[0] if others else None   # before anyone else has written
+            conversation = GroupConversation(others)
             for event in events:
                 message = event.get("messageCreate") if isinstance(event, dict) else None
                 if not isinstance(message, dict):
@@ -375,17 +377,18 @@ class _Run:
                 sender = _an_id(message.get("senderId"))
                 where = f"{name}:{conversation_id}:{message.get('id') or index}"
                 if sender and sender not in self.owner:
-                    answered = sender if group else answered
-                    yield (where, conversation_id, message, None)
+                    conversation.heard_from(sender)
+                    yield (where, conversation_id, message, None, group)
                 elif group:
-                    yield (where, conversation_id, message, answered)
+                    yield (where, conversation_id, message, conversation.my_message_to(), group)
                 else:
                     recipient = _an_id(message.get("recipientId"))
                     yield (where, conversation_id, message,
-                           recipient if recipient and recipient not in self.owner else answered)
+                           [recipient] if recipient and recipient not in self.owner
+                           else others[:1], group)
 
     def _store_message(self, conn: sqlite3.Connection, item) -> list[int]:
-        where, conversation_id, message, other = item
+        where, conversation_id, message, recipients, group = item
         if message is None:
             self.skip(where, SKIP_NOT_ENTRY)
             return []
@@ -405,21 +408,28 @@ class _Run:
             self.skip(where, SKIP_NO_ID)
             return []
         direction = "out" if sender in self.owner else "in"
-        person = sender if direction == "in" else other
-        if person is None:
-            self.skip(where, SKIP_NO_OTHER)
+        people = [sender] if direction == "in" else recipients
+        if not people:
+            self.skip(where, SKIP_NOBODY_YET if group else SKIP_NO_OTHER)
             return []
-        contact_id = self.contact_for(conn, person)
         text = message.get("text") if isinstance(message.get("text"), str) else ""
         text = expand_links(text, message.get("urls"))
-        found = conn.execute(
-            "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at,"
-            " text, thread_key, external_id, created_at)"
-            " VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
-            (contact_id, PLATFORM, direction, occurred_at, text, conversation_id or None,
-             f"x-dm:{message_id}", self.now)).fetchone()
-        return [found[0]] if found else []
+        new_ids = []
+        for person in people:
+            # one row per member an outgoing group message is with (a one-to-one message, or
+            # another's, is one row under the message's own id)
+            external_id = (f"x-dm:{message_id}:{person}" if direction == "out" and group
+                           else f"x-dm:{message_id}")
+            found = conn.execute(
+                "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at,"
+                " text, thread_key, external_id, created_at)"
+                " VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (platform, external_id) DO NOTHING RETURNING id",
+                (self.contact_for(conn, person), PLATFORM, direction, occurred_at, text,
+                 conversation_id or None, external_id, self.now)).fetchone()
+            if found:
+                new_ids.append(found[0])
+        return new_ids
 
     def run(self) -> ImportSummary:
         self.owner = self.owner_ids()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from companion.services.details import contacts_with
-from companion.services.imports import ImportFailed, detect, facebook, import_path
+from companion.services.imports import ImportFailed, detect, facebook, groups, import_path
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "imports" / "facebook"
 NEW, OLD = FIXTURES / "export_2024", FIXTURES / "export_2018"
@@ -195,7 +195,6 @@ def test_one_to_one_messages_with_direction_placeholders_and_calls(db, settings)
         ("call", "out", "2024-03-01T09:30:00.000Z", "[通話 13 分 / Call, 13 min]"),
         ("call", "in", "2024-03-02T08:00:00.000Z", facebook.MISSED_CALL),
         ("message", "in", "2024-03-02T08:01:00.000Z", facebook.STICKER),
-        ("message", "out", "2024-04-01T10:10:00.000Z", "いいですね、参加します！"),   # the group
     ]
     assert (f"{INBOX}/kenmoriwaki_10158000000000001/message_1.json:4",
             facebook.SKIP_UNSENT) in [(s.where, s.reason) for s in summary.skipped]
@@ -221,7 +220,8 @@ def test_facts_are_read_from_imported_messages(db, settings):
     assert "me" in whose          # "I'll send them tomorrow", written by the owner
 
 
-def test_small_group_my_message_goes_to_each_member(db, settings):
+def test_group_reply_goes_to_who_wrote_since_my_last_message(db, settings):
+    # the shared group rule (imports/groups.py): Mateo asked, I answered him, not all three
     summary = import_path(db, settings, NEW)
     rows = db.query_all("SELECT c.display_name, i.direction, i.text FROM interactions i JOIN"
                         " contacts c ON c.id = i.contact_id WHERE i.thread_key ="
@@ -229,11 +229,30 @@ def test_small_group_my_message_goes_to_each_member(db, settings):
                         " c.display_name")
     assert [tuple(r) for r in rows] == [
         ("Mateo Ruiz", "in", "Saturday 8:00 at Takaosanguchi station?"),
-        ("Ken Moriwaki", "out", "いいですね、参加します！"),
         ("Mateo Ruiz", "out", "いいですね、参加します！"),
-        ("佐藤 陽菜", "out", "いいですね、参加します！"),
         ("佐藤 陽菜", "in", "私も！")]
     assert facebook.SKIP_NOTICE in [s.reason for s in summary.skipped]   # "added Mateo"
+
+
+def test_small_group_first_message_goes_to_each_member(db, settings, tmp_path):
+    folder = tmp_path / "small"
+    profile(folder, "山田 愛子")
+    thread(folder, "trip_1", ["山田 愛子", "Member A", "Member B", "Member C"], [
+        ("山田 愛子", "2024-05-01T09:00", "来月の旅行、行きませんか？"),
+        ("Member B", "2024-05-01T10:00", "行きます！"),
+        ("山田 愛子", "2024-05-01T10:05", "よかった。宿を調べておきます。"),
+        ("山田 愛子", "2024-05-01T10:06", "Friday works for me."),
+    ])
+    summary = import_path(db, settings, folder)
+    rows = db.query_all("SELECT c.display_name, i.text FROM interactions i JOIN contacts c"
+                        " ON c.id = i.contact_id WHERE i.direction = 'out'"
+                        " ORDER BY i.occurred_at, c.display_name")
+    assert [tuple(r) for r in rows] == [
+        ("Member A", "来月の旅行、行きませんか？"), ("Member B", "来月の旅行、行きませんか？"),
+        ("Member C", "来月の旅行、行きませんか？"),
+        ("Member B", "よかった。宿を調べておきます。"),
+        ("Member B", "Friday works for me.")]          # a second message in a row
+    assert summary.skipped == []
 
 
 def test_large_group_my_message_goes_to_those_who_wrote_since_my_last(db, settings,
@@ -249,6 +268,7 @@ def test_large_group_my_message_goes_to_those_who_wrote_since_my_last(db, settin
         ("山田 愛子", "2024-05-01T10:05", "How about 雪国?"),
         ("Member C", "2024-05-01T10:06", "Yes!"),
         ("山田 愛子", "2024-05-01T10:07", "決まりですね"),
+        ("山田 愛子", "2024-05-01T10:08", "来週までに読みましょう"),
     ])
     summary = import_path(db, settings, folder)
     rows = db.query_all("SELECT c.display_name, i.direction, i.text FROM interactions i JOIN"
@@ -256,8 +276,9 @@ def test_large_group_my_message_goes_to_those_who_wrote_since_my_last(db, settin
                         " c.display_name")
     out = [(r[0], r[2]) for r in rows if r[1] == "out"]
     assert out == [("Member A", "How about 雪国?"), ("Member B", "How about 雪国?"),
-                   ("Member C", "決まりですね")]
-    assert [s.reason for s in summary.skipped] == [facebook.SKIP_GROUP_UNANSWERED]
+                   ("Member C", "決まりですね"), ("Member C", "来週までに読みましょう")]
+    # the first message, before anyone wrote: nobody to attach it to in a group this large
+    assert [s.reason for s in summary.skipped] == [groups.SKIP_NOBODY_YET]
     # members who never wrote are not made contacts
     assert names(db) == ["Member A", "Member B", "Member C"]
 

@@ -4,6 +4,8 @@ each message, facts, bad zips and missing columns."""
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion import cli_import
-from companion.services.imports import ImportFailed, base, detect, import_path, linkedin
+from companion.services.imports import ImportFailed, base, detect, groups, import_path, linkedin
 from companion.settings import load_settings
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "imports" / "linkedin"
@@ -249,6 +251,51 @@ def test_many_small_batches_store_what_one_batch_stores(db, settings, tmp_path, 
     tiers = "SELECT display_name, last_two_way_at, tier FROM contacts ORDER BY display_name"
     assert [tuple(r) for r in db.query_all(tiers)] == [tuple(r) for r in one.query_all(tiers)]
     one.close()
+
+
+def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
+    # imports/groups.py, over rows written newest first as LinkedIn writes them
+    members = [(f"Member {c}", f"https://www.linkedin.com/in/member-{c.lower()}-demo")
+               for c in "ABCDEFG"]
+    me = ("Aiko Testowner", OWNER)
+
+    def row(conversation, n, sender, others, text):
+        return [conversation, sender[0], sender[1], ", ".join(o[0] for o in others),
+                ", ".join(o[1] for o in others), f"2024-06-01 09:{n:02d}:00 UTC", text]
+
+    small = [(f"Friend {c}", f"https://www.linkedin.com/in/friend-{c.lower()}-demo")
+             for c in "XYZ"]
+    large = members
+    everyone_but = lambda people, who: [p for p in [me, *people] if p != who]  # noqa: E731
+    rows = [
+        row("small", 1, me, small, "Dinner on Friday?"),
+        row("small", 2, small[1], everyone_but(small, small[1]), "Yes!"),
+        row("small", 3, me, small, "I'll book a table."),
+        row("large", 1, me, large, "Welcome, everyone"),
+        row("large", 2, large[0], everyone_but(large, large[0]), "Which topic next?"),
+        row("large", 3, large[4], everyone_but(large, large[4]), "Rust, please"),
+        row("large", 4, me, large, "Rust it is."),
+        row("large", 5, me, large, "I'll send the agenda."),
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
+                     "RECIPIENT PROFILE URLS", "DATE", "CONTENT"])
+    writer.writerows(reversed(rows))
+    folder = write(tmp_path / "groups", "messages.csv", out.getvalue())
+    summary = import_path(db, settings, folder)
+    got = [(r[0], r[1]) for r in db.query_all(
+        "SELECT i.text, c.display_name FROM interactions i JOIN contacts c ON c.id ="
+        " i.contact_id WHERE i.direction = 'out' ORDER BY i.thread_key DESC, i.occurred_at,"
+        " c.display_name")]
+    assert got == [
+        ("Dinner on Friday?", "Friend X"), ("Dinner on Friday?", "Friend Y"),
+        ("Dinner on Friday?", "Friend Z"),             # a small group, before anyone wrote
+        ("I'll book a table.", "Friend Y"),            # the one who answered
+        ("Rust it is.", "Member A"), ("Rust it is.", "Member E"),
+        ("I'll send the agenda.", "Member E")]         # a second message in a row
+    assert [s.reason for s in summary.skipped] == [groups.SKIP_NOBODY_YET]  # "Welcome, …"
+    assert import_path(db, settings, folder).interactions_added == 0
 
 
 def test_invitations_are_interactions_with_their_direction(db, settings):

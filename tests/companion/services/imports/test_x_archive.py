@@ -4,6 +4,7 @@ message, group conversations, part files, twice without duplicates, bad files re
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -106,6 +107,39 @@ def test_archive_zip_with_dms_parts_and_a_group(db, settings, tmp_path):
     # the promise in Ken's message is read as a fact, like a captured one
     assert db.query_one("SELECT COUNT(*) FROM facts WHERE contact_id = ?",
                         (contact_of(db, "4400100002")["id"],))[0] >= 1
+
+
+def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
+    # imports/groups.py: my first message in a small group is with every member; my reply is
+    # with who wrote since; a second message in a row stays with the last who wrote
+    folder = written_copy(tmp_path)
+    events = []
+    for n, (sender, text) in enumerate([(OWNER, "明日の勉強会、誰か来られますか？"),
+                                        ("4400100003", "行きます！"),
+                                        (OWNER, "では資料を用意しておきます。"),
+                                        (OWNER, "See you at 7.")]):
+        events.append({"messageCreate": {
+            "reactions": [], "urls": [], "mediaUrls": [], "text": text, "senderId": sender,
+            "id": f"17900000000000001{n:02d}", "createdAt": f"2024-06-01T08:0{n}:00.000Z"}})
+    events.append({"participantsJoin": {"initiatingUserId": OWNER, "createdAt":
+                                        "2024-06-01T07:59:00.000Z",
+                                        "userIds": ["4400100003", "4400100004"]}})
+    body = [{"dmConversation": {"conversationId": "1790000000000000001", "messages": events}}]
+    (folder / "data" / "direct-messages-group.js").write_text(
+        "window.YTD.direct_messages_group.part0 = " + json.dumps(body), encoding="utf-8")
+    summary = import_path(db, settings, folder)
+    assert summary.skipped == []
+    rows = [(r[0], r[1][-3:]) for r in db.query_all(
+        "SELECT i.text, i2.url FROM interactions i JOIN identities i2 ON i2.contact_id ="
+        " i.contact_id AND i2.platform = 'x' WHERE i.thread_key = '1790000000000000001'"
+        " AND i.direction = 'out' ORDER BY i.occurred_at, i2.url")]
+    assert rows == [("明日の勉強会、誰か来られますか？", "003"), ("明日の勉強会、誰か来られますか？", "004"),
+                    ("では資料を用意しておきます。", "003"), ("See you at 7.", "003")]
+    ids = {r[0] for r in db.query_all("SELECT external_id FROM interactions WHERE thread_key"
+                                      " = '1790000000000000001'")}
+    assert "x-dm:1790000000000000100:4400100004" in ids and len(ids) == 5
+    again = import_path(db, settings, folder)
+    assert again.interactions_added == 0
 
 
 def test_importing_twice_adds_nothing(db, settings, tmp_path):
