@@ -35,6 +35,9 @@ def create_app(config: Mapping[str, Any] | Settings | None = None) -> Flask:
     app.extensions["goen.settings"] = EffectiveSettings(settings, db)
     app.extensions["goen.db"] = db
     app.extensions["goen.tokens"] = token_store
+    # imports started by upload in the web view run outside the request (web/import_jobs.py)
+    from companion.web.import_jobs import ImportJobs
+    app.extensions["goen.import_jobs"] = ImportJobs(db, app.extensions["goen.settings"])
 
     from companion.api.analyze import bp as api_analyze
     from companion.api.facts import bp as api_facts

@@ -149,6 +149,18 @@ class Database:
             applied.append(migration.version)
         return applied
 
+    def disconnect(self) -> None:
+        """Close this thread's connection, for a thread that is about to end (a thread's
+        connection is otherwise kept, in ``_all``, until ``close``)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        conn.close()
+
     def close(self) -> None:
         with self._lock:
             for conn in self._all:

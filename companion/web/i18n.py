@@ -348,6 +348,17 @@ TABLE: dict[str, dict[str, str]] = {
                                  "en": "The file could not be sent. Check that the companion "
                                        "is running and try again."},
     "import.done": {"ja": "取り込みが終わりました", "en": "Import finished"},
+    "import.running": {"ja": "取り込み中", "en": "Importing"},
+    "import.waiting": {"ja": "前の取り込みが終わるのを待っています…",
+                       "en": "Waiting for the previous import to finish…"},
+    "import.read_percent": {"ja": "{percent} % 読み込みました", "en": "{percent} % read"},
+    "import.finishing": {"ja": "仕上げています（同一人物の確認など）…",
+                         "en": "Finishing (looking for the same person twice)…"},
+    "import.leave_ok": {"ja": "このページを離れても取り込みは続きます。",
+                        "en": "The import goes on if you leave this page."},
+    "import.job_unknown": {"ja": "この取り込みは見つかりません（コンパニオンを再起動すると消えます）。",
+                           "en": "This import is not known (imports are forgotten when the "
+                                 "companion restarts)."},
     "import.created": {"ja": "新しく作成した連絡先", "en": "Contacts created"},
     "import.updated": {"ja": "更新した連絡先", "en": "Contacts updated"},
     "import.merged": {"ja": "統合した連絡先", "en": "Contacts merged"},

@@ -3,8 +3,12 @@ chosen in the browser.
 
     GET  /import     the form (a file input) and the list of formats Goen reads
     POST /import     multipart/form-data: ``file``, ``csrf_token`` (or the X-CSRF-Token
-                     header); answers the page with the summary (200), or with the reason the
-                     file could not be imported (400)
+                     header). The import runs outside the request (import_jobs.py); when it
+                     ends within ANSWER_WITHIN_SECONDS the answer is the page with the summary
+                     (200) or the reason the file could not be imported (400), else a 303 to
+                     the job's page
+    GET  /import/jobs/<id>  the import's progress until it ends, then the same summary or
+                     error (with the same status)
 
 The POST needs the session, the CSRF token and a same-origin Origin like every state change
 (pages_common.page). Its body may be as large as the ``max_upload_bytes`` setting (512 MB by
@@ -16,9 +20,10 @@ the same for the form parser.
 The upload is written by Werkzeug's form parser straight into a private file (0600) in a private
 folder (0700) under ``tmp/`` in the data folder (``_upload_file``), never in memory and never in
 a folder other users can list, keeping the file's own name because importers recognise exports
-by their files' names (LinkedIn's Connections.csv). The folder is removed when the request ends,
-whatever happened: imported, refused, or failed part way; one left by a companion that died
-during the request is removed when it next starts serving (``sweep_stale_uploads``).
+by their files' names (LinkedIn's Connections.csv). The folder is removed when the request ends
+if the upload was refused, else when its import job ends, whatever happened: imported, refused,
+or failed part way; one left by a companion that died meanwhile is removed when it next starts
+serving (``sweep_stale_uploads``).
 """
 
 from __future__ import annotations
@@ -34,13 +39,13 @@ import unicodedata
 from pathlib import Path
 from typing import Callable
 
-from flask import current_app, g, request
+from flask import current_app, g, redirect, request, url_for
 
 from companion.cli_import import skip_groups
-from companion.services.imports import ImportFailed, import_path
 from companion.services.imports.base import _registered
 from companion.web import i18n
-from companion.web.pages_common import bp, db, page, render, settings
+from companion.web.import_jobs import ImportJob, ImportJobs
+from companion.web.pages_common import bp, page, render, settings
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,10 @@ ACCEPT = ".zip,.csv,.json,.js,.vcf"
 FIELD = "file"
 TMP_FOLDER = "tmp"
 MAX_NAME_CHARS = 120
+# The upload's answer waits this long for the import: a small file's summary comes at once, a
+# larger import answers with its progress page (import_jobs.py)
+ANSWER_WITHIN_SECONDS = 3.0
+REFRESH_SECONDS = 1
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
@@ -182,12 +191,32 @@ def import_upload():
     if path is None:          # not written by our factory: refuse rather than guess
         return _page(400, error_key="import.no_file")
     upload.stream.flush()
-    name = path.name
-    try:
-        summary = import_path(db(), settings(), path)
-    except ImportFailed as exc:
-        return _page(400, error=exc.message, file_name=name)
-    except Exception:  # noqa: BLE001 (the page says so; the log has the trace)
-        log.exception("import of an uploaded file failed")
-        return _page(500, error_key="import.unexpected", file_name=name)
-    return _page(summary=summary, groups=skip_groups(summary), file_name=name)
+    folder = g.pop("upload_folder")     # the job's from now on: it removes it when done
+    job = _jobs().submit(path, folder)
+    if job.finished.wait(ANSWER_WITHIN_SECONDS):   # a small file: the answer at once
+        return _finished(job)
+    return redirect(url_for("web_pages.import_job", job_id=job.id), 303)
+
+
+@bp.get(ROUTE + "/jobs/<job_id>")
+@page
+def import_job(job_id: str):
+    """An import under way: its progress, refreshed every REFRESH_SECONDS (a meta refresh:
+    no script needed), until its summary or error."""
+    job = _jobs().get(job_id)
+    if job is None:
+        return _page(404, error_key="import.job_unknown")
+    if not job.finished.is_set():
+        return _page(job=job, refresh_seconds=REFRESH_SECONDS)
+    return _finished(job)
+
+
+def _jobs() -> ImportJobs:
+    return current_app.extensions["goen.import_jobs"]
+
+
+def _finished(job: ImportJob):
+    if job.summary is not None:
+        return _page(summary=job.summary, groups=skip_groups(job.summary),
+                     file_name=job.file_name)
+    return _page(job.status, error=job.error, error_key=job.error_key, file_name=job.file_name)

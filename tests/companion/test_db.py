@@ -1,4 +1,5 @@
 import sqlite3
+import threading
 
 import pytest
 
@@ -69,3 +70,25 @@ def test_identity_urls_are_unique_per_platform(tmp_path):
     with pytest.raises(sqlite3.IntegrityError):
         database.execute("INSERT INTO identities (contact_id, platform, url, first_seen_at,"
                          " last_seen_at) VALUES (1, 'x', 'https://x.com/a', 'now', 'now')")
+
+
+def test_a_thread_that_ends_can_close_its_own_connection(tmp_path):
+    db = Database(tmp_path / "g.sqlite3")
+    db.migrate()
+    mine = db.connect()
+    seen = {}
+
+    def worker():
+        seen["conn"] = db.connect()
+        db.execute("SELECT 1")
+        db.disconnect()
+        db.disconnect()          # twice: nothing left to close
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["conn"] is not mine and seen["conn"] not in db._all
+    with pytest.raises(sqlite3.ProgrammingError):   # closed
+        seen["conn"].execute("SELECT 1")
+    assert db.connect() is mine and db.query_one("SELECT 1")[0] == 1
+    db.close()

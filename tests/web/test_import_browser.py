@@ -1,9 +1,12 @@
 """The import page (companion/web/pages_import.py, static/import.js) in real headless Chromium
 against the real companion: a LinkedIn Connections.csv chosen with the file input is uploaded
 once (multipart, with its progress), and the page shows the summary in Japanese; garbage shows
-the bilingual reason and the form works again; no file is left in the data folder."""
+the bilingual reason and the form works again; a long import shows its progress page until its
+summary; no file is left in the data folder."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 
@@ -58,4 +61,27 @@ def test_garbage_shows_the_reason_in_both_languages_and_the_form_works_again(web
     web.page.get_by_test_id("import-file").set_input_files(str(LINKEDIN))
     web.page.get_by_test_id("import-submit").click()
     expect(web.page.get_by_test_id("import-summary")).to_be_visible()
+    assert not list((web.server.data_dir / "tmp").glob("*"))
+
+
+def test_a_long_import_shows_its_progress_then_the_summary(web, tmp_path):
+    # 50,000 connections take several seconds: longer than the upload's answer waits
+    # (pages_import.ANSWER_WITHIN_SECONDS), so the page follows the import's progress
+    rows = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    rows += [f"Given{i},Family{i // 7},https://www.linkedin.com/in/demo-long-{i},,Co {i % 50},"
+             f"Engineer,15 Jan 2024" for i in range(50_000)]
+    big = tmp_path / "Connections.csv"
+    big.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    web.goto("/import")
+    web.page.get_by_test_id("import-file").set_input_files(str(big))
+    web.page.get_by_test_id("import-submit").click()
+    running = web.page.get_by_test_id("import-running")
+    expect(running).to_be_visible(timeout=30_000)
+    expect(web.page).to_have_url(re.compile(r"/import/jobs/[\w-]+$"))
+    expect(running).to_contain_text("Connections.csv")
+    expect(web.page.get_by_test_id("import-job-progress")).to_be_attached()
+    summary = web.page.get_by_test_id("import-summary")
+    expect(summary).to_be_visible(timeout=180_000)
+    expect(web.page.get_by_test_id("import-created")).to_have_text("50000")
+    assert web.problems() == []
     assert not list((web.server.data_dir / "tmp").glob("*"))

@@ -3,7 +3,9 @@
 // XMLHttpRequest, for its upload progress. Like app.js it sends the real Origin (the browser
 // adds it to a script's POST) and the CSRF token in a header. The answer is the import page
 // itself (summary or error), whose <main> replaces this one; it is parsed with DOMParser,
-// which runs no scripts, and the page is the companion's own, autoescaped.
+// which runs no scripts, and the page is the companion's own, autoescaped. A larger import
+// answers with its progress page (import_jobs.py): the browser then goes to that page, which
+// refreshes itself until the summary.
 'use strict';
 
 (function () {
@@ -13,6 +15,11 @@
   function show(html, status, form) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     const main = doc.querySelector('main');
+    const running = main && main.querySelector('[data-import-running]');
+    if (running) {
+      window.location.assign(running.getAttribute('data-import-running'));
+      return;
+    }
     if (main) {
       document.querySelector('main').replaceWith(document.adoptNode(main));
       if (doc.title) { document.title = doc.title; }

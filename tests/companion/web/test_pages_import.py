@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from companion.app import create_app
 from companion.server import _Parser
 from companion.services.imports import ImportFailed
 from companion.settings import load_settings
-from companion.web import pages_import
+from companion.web import import_jobs, pages_import
 from tests.companion.web.test_pages import ORIGIN, csrf_of
 from tests.helpers import EXTENSION_ID, ROOT, TEST_PORT, make_client
 
@@ -163,7 +164,7 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
     browser, csrf = web
     seen = {}
 
-    def fake_import(db, settings, path):
+    def fake_import(db, settings, path, progress=None):
         path = Path(path)
         seen["name"] = path.name
         seen["file_mode"] = stat.S_IMODE(path.stat().st_mode)
@@ -172,7 +173,7 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
         seen["content"] = path.read_bytes()
         raise ImportFailed("壊れています / It is broken")
 
-    monkeypatch.setattr(pages_import, "import_path", fake_import)
+    monkeypatch.setattr(import_jobs, "import_path", fake_import)
     response = upload(browser, "中身".encode() * 1000, "../../つながり.csv", csrf=csrf,
                       header=True)
     assert response.status_code == 400
@@ -185,14 +186,132 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
 def test_an_unexpected_error_is_a_500_page_and_the_file_is_gone(web, data_dir, monkeypatch):
     browser, csrf = web
 
-    def boom(db, settings, path):
+    def boom(db, settings, path, progress=None):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(pages_import, "import_path", boom)
+    monkeypatch.setattr(import_jobs, "import_path", boom)
     response = upload(browser, b"x", "Connections.csv", csrf=csrf)
     assert response.status_code == 500
     assert "予期しない問題" in response.get_data(as_text=True)
     assert tmp_left(data_dir) == []
+
+
+class SlowImport:
+    """import_path as the job calls it, held until released, reporting progress as told."""
+
+    def __init__(self, monkeypatch):
+        self.release, self.started = threading.Event(), threading.Event()
+        self.progress = None
+        self.paths: list[Path] = []
+        real = import_jobs.import_path
+
+        def slow(db, settings, path, progress=None):
+            self.paths.append(Path(path))
+            self.progress = progress
+            self.started.set()
+            assert self.release.wait(30)
+            return real(db, settings, path, progress)
+
+        monkeypatch.setattr(import_jobs, "import_path", slow)
+        monkeypatch.setattr(pages_import, "ANSWER_WITHIN_SECONDS", 0.05)
+
+
+def job_url(response) -> str:
+    assert response.status_code == 303, response.get_data(as_text=True)
+    location = response.headers["Location"]
+    assert location.startswith("/import/jobs/")
+    return location
+
+
+def test_a_long_import_answers_with_its_progress_page_then_the_summary(web, db, data_dir,
+                                                                      monkeypatch):
+    browser, csrf = web
+    slow = SlowImport(monkeypatch)
+    url = job_url(upload(browser, LINKEDIN.read_bytes(), "Connections.csv", csrf=csrf))
+    assert slow.started.wait(10)
+    slow.progress(2500, 10000)
+    page = browser.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-testid="import-running"' in html and "25 % 読み込みました" in html
+    assert '<meta http-equiv="refresh" content="1">' in html      # refreshes itself, no script
+    assert 'data-testid="import-form"' not in html                 # no second upload meanwhile
+    assert slow.paths[0].exists()                                  # the job's file, still there
+    slow.progress(10000, 10000)
+    assert "仕上げています" in browser.get(url).get_data(as_text=True)
+    slow.release.set()
+    job = app_jobs(browser).get(url.rsplit("/", 1)[-1])
+    assert job.finished.wait(10)
+    done = browser.get(url)
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and 'data-testid="import-summary"' in html
+    assert 'http-equiv="refresh"' not in html
+    assert 'data-testid="import-created">4<' in html and len(names(db)) == 4
+    assert tmp_left(data_dir) == []
+
+
+def test_a_long_import_that_fails_shows_the_reason_on_its_page(web, db, data_dir,
+                                                                monkeypatch):
+    browser, csrf = web
+    slow = SlowImport(monkeypatch)
+    url = job_url(upload(browser, b"\x00garbage", "mystery.json", csrf=csrf))
+    slow.release.set()
+    assert app_jobs(browser).get(url.rsplit("/", 1)[-1]).finished.wait(10)
+    page = browser.get(url)
+    assert page.status_code == 400
+    assert "Not an export Goen can import" in page.get_data(as_text=True)
+    assert names(db) == [] and tmp_left(data_dir) == []
+
+
+def test_imports_run_one_at_a_time(web, db, monkeypatch):
+    browser, csrf = web
+    slow = SlowImport(monkeypatch)
+    first = job_url(upload(browser, LINKEDIN.read_bytes(), "Connections.csv", csrf=csrf))
+    assert slow.started.wait(10)
+    second = job_url(upload(browser, LINKEDIN.read_bytes(), "Connections.csv", csrf=csrf))
+    assert "前の取り込みが終わるのを待っています" in browser.get(second).get_data(as_text=True)
+    assert len(slow.paths) == 1
+    slow.release.set()
+    jobs = app_jobs(browser)
+    for url in (first, second):
+        assert jobs.get(url.rsplit("/", 1)[-1]).finished.wait(10)
+    assert len(slow.paths) == 2
+    again = browser.get(second).get_data(as_text=True)
+    assert 'data-testid="import-created">0<' in again       # the second found them all
+    assert len(names(db)) == 4
+
+
+def test_an_unknown_job_is_a_404_and_job_pages_need_the_session(web, app, monkeypatch):
+    browser, csrf = web
+    page = browser.get("/import/jobs/nothing-here")
+    assert page.status_code == 404
+    assert "この取り込みは見つかりません" in page.get_data(as_text=True)
+    slow = SlowImport(monkeypatch)
+    url = job_url(upload(browser, LINKEDIN.read_bytes(), "Connections.csv", csrf=csrf))
+    stranger = make_client(app)
+    answer = stranger.get(url)
+    assert answer.status_code in (401, 403)
+    assert "Connections.csv" not in answer.get_data(as_text=True)
+    slow.release.set()
+
+
+def test_finished_jobs_are_forgotten_beyond_the_last_few(app, data_dir, tmp_path,
+                                                          monkeypatch):
+    jobs = app.extensions["goen.import_jobs"]
+    monkeypatch.setattr(import_jobs, "KEPT", 2)
+    made = []
+    for n in range(4):
+        folder = tmp_path / f"upload-{n}"
+        folder.mkdir()
+        (folder / "mystery.json").write_text("{}")
+        job = jobs.submit(folder / "mystery.json", folder)
+        assert job.finished.wait(10) and not folder.exists()
+        made.append(job.id)
+    assert [jobs.get(i) is not None for i in made] == [False, True, True, True]
+
+
+def app_jobs(browser) -> import_jobs.ImportJobs:
+    return browser.application.extensions["goen.import_jobs"]
 
 
 @pytest.mark.parametrize("given,expected", [
