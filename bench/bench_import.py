@@ -25,6 +25,7 @@ import cProfile
 import io
 import pstats
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -137,6 +138,9 @@ def main() -> int:
             profiler.disable()
         t_msg = time.perf_counter() - t
 
+        # the importing process's peak so far (the readers are other processes): what an
+        # import by upload adds to the companion
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t = time.perf_counter()
         s3 = import_path(db, settings, msg_dir, match=False)
         t_again = time.perf_counter() - t
@@ -148,7 +152,8 @@ def main() -> int:
                         "created": s1.created, "target_s": 5, "met": t_conn < 5},
         "messages": {"rows": args.messages, "seconds": round(t_msg, 2),
                      "interactions_added": s2.interactions_added, "facts": facts,
-                     "skipped": len(s2.skipped), "target_s": 30, "met": t_msg < 30},
+                     "skipped": len(s2.skipped), "target_s": 30, "met": t_msg < 30,
+                     "importing_process_peak_mb": round(peak_mb, 1)},
         "duplicate_pass_after_connections": {
             "seconds": round(t_match, 2), "contacts": s1.created,
             "merged": matched.auto_merged if matched else 0,
@@ -164,6 +169,7 @@ def main() -> int:
           f"{matched.proposed if matched else 0} proposed)")
     print(f"messages.csv {args.messages:,} rows: {t_msg:.2f} s ({s2.interactions_added:,} "
           f"interactions, {facts:,} facts; target < 30 s: {'met' if t_msg < 30 else 'MISSED'})")
+    print(f"importing process peak (VmHWM) after both: {peak_mb:.0f} MB")
     print(f"messages.csv again: {t_again:.2f} s ({s3.interactions_added} added)")
     if profiler:
         out = io.StringIO()

@@ -38,3 +38,11 @@ def test_adapter_bench_runs():
     result = run("bench/bench_adapters.py", "--reps", "1", "--size", "50000")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "generic" in result.stdout and "worst ratio" in result.stdout
+
+
+def test_import_bench_runs_and_writes_every_message():
+    result = run("bench/bench_import.py", "--connections", "300", "--messages", "3000")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(300 created;" in result.stdout
+    assert "messages.csv 3,000 rows:" in result.stdout and "(3,000 interactions," in result.stdout
+    assert "messages.csv again:" in result.stdout and "(0 added)" in result.stdout
