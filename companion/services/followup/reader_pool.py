@@ -39,7 +39,8 @@ def _lower_priority() -> None:
     # readers only need to stay a batch ahead. At equal priority three processes shared two
     # cores evenly and the importer waited for CPU: 200,000 messages took 29 s, with the
     # readers niced 27 s (bench/README.md). It also leaves the user's own programs ahead.
-    os.nice(READER_NICENESS)
+    if hasattr(os, "nice"):    # POSIX; elsewhere the readers keep the usual priority
+        os.nice(READER_NICENESS)
 
 
 def read_serially(items: Sequence[Item]) -> list[list[Fact]]:

@@ -400,11 +400,12 @@ class _Run:
         my_urls, my_names = set(self.my_urls), set()
         conversations: dict[str, set[str]] = {}
         seen: set[tuple] = set()     # a conversation's rows repeat the same few participants
-        for *values, date in self._message_table().values("conversation id", "from",
-                                                           "sender profile url", "to",
-                                                           "recipient profile urls", "date"):
+        for *values, date, folder in self._message_table().values(
+                "conversation id", "from", "sender profile url", "to", "recipient profile urls",
+                "date", "folder"):
             values = tuple(values)
-            if "," in values[3] or "," in values[4]:   # maybe a group: who wrote when
+            if ("," in values[3] or "," in values[4]) and not _set_aside(folder):
+                # maybe a group: who wrote when (drafts and spam were never sent)
                 self.group_rows.setdefault(values[0], []).append(
                     (parse_date(date) or "", _participants_of(*values[1:])[0]))
             if values in seen:
@@ -447,7 +448,7 @@ class _Run:
             if not known_owner:
                 self.skip(where, SKIP_NO_OWNER)
                 return []
-            if row.get("folder", "").strip().upper() in ("DRAFT", "DRAFTS", "SPAM"):
+            if _set_aside(row.get("folder", "")):
                 self.skip(where, SKIP_FOLDER)
                 return []
             if sender[0] == HIDDEN_MEMBER and not sender[1]:
@@ -592,6 +593,11 @@ def _participants_of(sender_name: str, sender_url: str, to: str, to_urls: str
         if name.strip() or url:
             recipients.append((_key(name), url))
     return sender, tuple(recipients)
+
+
+def _set_aside(folder: str) -> bool:
+    """A draft or spam: not a message that was exchanged."""
+    return folder.strip().upper() in ("DRAFT", "DRAFTS", "SPAM")
 
 
 def _message_id(thread: str, occurred_at: str, sender: tuple[str, str], text: str,
