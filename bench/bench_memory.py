@@ -12,7 +12,10 @@ the copy and its VmRSS (now) and VmHWM (peak) are read from /proc/<pid>/status:
 3. after walking the whole contact list (GET /api/v1/contacts?limit=200 page by page) and
    500 contact details; then after the network graph (the web view's network page) and 20
    warm paths;
-4. after N fresh 1 MB profile captures (bench/linkedin_page.py) through POST /api/v1/captures.
+4. after N fresh 1 MB profile captures (bench/linkedin_page.py) through POST /api/v1/captures;
+5. after a LinkedIn export (bench_import.py's: 30,000 connections, then N messages) dropped into
+   the watched inbox and imported (``--import-messages 0`` leaves it out). A large export is
+   imported by a worker process (services/imports/worker.py): this is the companion's share.
 
 After the server stops, ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` gives the same peak as the
 kernel accounted it. Results go to stdout and bench/out/results-memory.json.
@@ -35,10 +38,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (OUT, Client, fmt, machine, proc_status, save_result, start_server,  # noqa
                      stats_ms, stop_server)
 import bench_capture  # noqa: E402
+import bench_import  # noqa: E402
 import bench_lookup  # noqa: E402
 import gen_network  # noqa: E402
 
 TARGET_MB = 200.0
+
+
+def import_through_inbox(data_dir: Path, scratch: Path, messages: int) -> float:
+    """bench_import.py's LinkedIn export, its connections then its messages, each moved into
+    the running companion's inbox and waited for until it is filed (processed/ or failed/)."""
+    staging = scratch / "export"
+    staging.mkdir()
+    folders = bench_import.write_files(staging, 30_000, messages)
+    inbox = data_dir / "inbox"
+    t0 = time.perf_counter()
+    for folder in folders:
+        target = inbox / folder.name
+        folder.rename(target)
+        deadline = time.monotonic() + 600
+        while target.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the inbox did not take {folder.name} within 10 minutes")
+            time.sleep(0.5)
+        failed = list((inbox / "failed").glob("*")) if (inbox / "failed").exists() else []
+        if failed:
+            raise RuntimeError(f"the inbox could not import {folder.name}: {failed}")
+    return time.perf_counter() - t0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new-day", action="store_true",
                         help="forget the kept next follow-ups and job runs first, as on the "
                              "first start of a day: the server then drafts everyone ahead")
+    parser.add_argument("--import-messages", type=int, default=200_000,
+                        help="messages in the LinkedIn export dropped into the inbox in phase "
+                             "5 (0: no phase 5)")
     bench_lookup.add_network_args(parser)
     args = parser.parse_args(argv)
     t_start = time.perf_counter()
@@ -130,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
             if status not in (200, 201):
                 raise RuntimeError(f"capture answered {status}: {data[:200]!r}")
         phases[f"4 after {args.capture_pages} x 1 MB captures"] = proc_status(pid)
+        if args.import_messages:
+            seconds = import_through_inbox(data_dir, scratch, args.import_messages)
+            phases[f"5 after importing 30,000 connections + {args.import_messages:,} messages"
+                   f" from the inbox ({seconds:.0f} s)"] = proc_status(pid)
     finally:
         client.close()
         stop_server(server)

@@ -1,8 +1,9 @@
 """The inbox folder (issue 8): an export dropped there is imported while the companion runs.
 
 This module is the plain logic, with no threads: which entries of the folder are ready, how one
-is imported (through ``services.imports.import_path``, like ``goen import``) and where it goes
-afterwards. companion/inbox_watcher.py runs it in one thread woken by watchdog.
+is imported (through ``services.imports.import_path``, like ``goen import``; a large export in
+a worker process, imports/worker.py) and where it goes afterwards. companion/inbox_watcher.py
+runs it in one thread woken by watchdog.
 
 * Ready: an entry is imported once its size and modification time have not changed for
   ``SETTLE_SECONDS`` (a download or a copy in progress keeps changing both). A folder (an
@@ -40,7 +41,8 @@ from typing import Callable
 
 from companion.cli_import import summary_lines
 from companion.db import Database
-from companion.services.imports import ImportFailed, ImportSummary, import_path
+from companion.services.imports import ImportFailed, ImportSummary
+from companion.services.imports.worker import import_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +224,7 @@ def handle(db: Database, settings, path: Path, when: datetime | None = None) -> 
     when = when or datetime.now().astimezone()
     ready = signature(path)   # process_ready calls this just after the entry was found ready
     try:
-        summary = import_path(db, settings, path)
+        summary = import_in_worker(db, settings, path)   # a large one in its own process
     except ImportFailed as exc:
         if _grew(path, ready):   # a half-copied zip fails; the whole one may not
             return _again(path, None, exc.message)

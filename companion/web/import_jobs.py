@@ -2,8 +2,10 @@
 
 A large export takes a while (200,000 LinkedIn messages: about half a minute), and the page
 should show how far it is rather than a request that hangs. Each upload becomes an
-``ImportJob``, run in a thread of its own; the page shows its progress (bytes of the export's
-files read, as ``goen import`` shows them) until its summary or error. Jobs run one at a time:
+``ImportJob``, run in a thread of its own (a large export by a worker process the thread
+follows, services/imports/worker.py, so that the companion's memory stays small); the page
+shows its progress (bytes of the export's files read, as ``goen import`` shows them) until its
+summary or error. Jobs run one at a time:
 an import holds the database's write lock a batch at a time, and two would only wait for each
 other (a second one shows "waiting" until the first is done).
 
@@ -24,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.db import Database
-from companion.services.imports import ImportFailed, ImportSummary, import_path
+from companion.services.imports import ImportFailed, ImportSummary
+from companion.services.imports.worker import import_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +86,7 @@ class ImportJobs:
         try:
             with self._one_at_a_time:
                 job.state = "importing"
-                job.summary = import_path(self.db, self.settings, path, job.progress)
+                job.summary = import_in_worker(self.db, self.settings, path, job.progress)
                 job.state = "done"
         except ImportFailed as exc:
             job.state, job.status, job.error = "failed", 400, exc.message

@@ -169,14 +169,14 @@ def test_a_truncated_zip_fails_with_the_importers_reason(db, settings, folder, t
 
 def test_an_importer_bug_is_reported_with_its_traceback_and_the_inbox_goes_on(
         db, settings, folder, monkeypatch):
-    real = inbox.import_path
+    real = inbox.import_in_worker
 
     def buggy_for_one(db_, settings_, path, progress=None):
         if Path(path).name == "a-first.csv":
             raise KeyError("column the importer forgot")
         return real(db_, settings_, path, progress)
 
-    monkeypatch.setattr(inbox, "import_path", buggy_for_one)
+    monkeypatch.setattr(inbox, "import_in_worker", buggy_for_one)
     (folder / "a-first.csv").write_text(INVENTED_FOLLOWING, encoding="utf-8")
     shutil.copy(FOLLOWING, folder)
     first, second = look(db, settings, folder)
@@ -276,8 +276,8 @@ def test_empty_files_and_folders_wait_and_links_are_not_followed(db, settings, f
 def test_an_entry_that_cannot_be_moved_is_not_imported_again_until_it_changes(
         db, settings, folder, monkeypatch):
     calls = []
-    real = inbox.import_path
-    monkeypatch.setattr(inbox, "import_path",
+    real = inbox.import_in_worker
+    monkeypatch.setattr(inbox, "import_in_worker",
                         lambda *a, **k: calls.append(a[2]) or real(*a, **k))
 
     def refuse(*_):
@@ -413,7 +413,7 @@ def test_doctor_names_the_inbox_when_the_companion_is_not_running(data_dir, tmp_
 
 def test_an_entry_changed_while_another_was_imported_waits_for_the_next_look(
         db, settings, folder, monkeypatch):
-    real = inbox.import_path
+    real = inbox.import_in_worker
 
     def import_and_touch_the_next(db_, settings_, path, progress=None):
         if Path(path).name == "a.csv":
@@ -421,7 +421,7 @@ def test_an_entry_changed_while_another_was_imported_waits_for_the_next_look(
                 f.write("someone_new@social.example.jp,true,false,\n")
         return real(db_, settings_, path, progress)
 
-    monkeypatch.setattr(inbox, "import_path", import_and_touch_the_next)
+    monkeypatch.setattr(inbox, "import_in_worker", import_and_touch_the_next)
     (folder / "a.csv").write_text("not an export", encoding="utf-8")
     shutil.copy(FOLLOWING, folder)
     settling = inbox.Settling(0)
@@ -436,7 +436,7 @@ def test_an_entry_changed_while_another_was_imported_waits_for_the_next_look(
 def arriving_during_the_first_import(monkeypatch, path: Path, rest: bytes) -> list[Path]:
     """import_path, with ``rest`` appended to ``path`` while the first import runs (the copy
     resuming after a pause longer than the settle time); the calls are recorded."""
-    real, calls = inbox.import_path, []
+    real, calls = inbox.import_in_worker, []
 
     def import_while_the_copy_goes_on(db_, settings_, p, progress=None):
         calls.append(Path(p))
@@ -447,7 +447,7 @@ def arriving_during_the_first_import(monkeypatch, path: Path, rest: bytes) -> li
                 with open(path, "ab") as f:
                     f.write(rest)
 
-    monkeypatch.setattr(inbox, "import_path", import_while_the_copy_goes_on)
+    monkeypatch.setattr(inbox, "import_in_worker", import_while_the_copy_goes_on)
     return calls
 
 
@@ -511,14 +511,14 @@ def test_a_half_copied_zip_that_fails_but_grows_is_not_moved_to_failed(db, setti
 def test_an_entry_taken_away_during_its_import_is_not_looked_for_again(db, settings, folder,
                                                                        monkeypatch):
     """Gone is not "grew": it is reported as taken away, as before."""
-    real = inbox.import_path
+    real = inbox.import_in_worker
 
     def import_then_take_away(db_, settings_, p, progress=None):
         summary = real(db_, settings_, p, progress)
         Path(p).unlink()
         return summary
 
-    monkeypatch.setattr(inbox, "import_path", import_then_take_away)
+    monkeypatch.setattr(inbox, "import_in_worker", import_then_take_away)
     shutil.copy(FOLLOWING, folder)
     [result] = look(db, settings, folder)
     assert result.ok and not result.again and result.moved_to is None

@@ -173,7 +173,7 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
         seen["content"] = path.read_bytes()
         raise ImportFailed("壊れています / It is broken")
 
-    monkeypatch.setattr(import_jobs, "import_path", fake_import)
+    monkeypatch.setattr(import_jobs, "import_in_worker", fake_import)
     response = upload(browser, "中身".encode() * 1000, "../../つながり.csv", csrf=csrf,
                       header=True)
     assert response.status_code == 400
@@ -189,7 +189,7 @@ def test_an_unexpected_error_is_a_500_page_and_the_file_is_gone(web, data_dir, m
     def boom(db, settings, path, progress=None):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(import_jobs, "import_path", boom)
+    monkeypatch.setattr(import_jobs, "import_in_worker", boom)
     response = upload(browser, b"x", "Connections.csv", csrf=csrf)
     assert response.status_code == 500
     assert "予期しない問題" in response.get_data(as_text=True)
@@ -203,7 +203,7 @@ class SlowImport:
         self.release, self.started = threading.Event(), threading.Event()
         self.progress = None
         self.paths: list[Path] = []
-        real = import_jobs.import_path
+        real = import_jobs.import_in_worker
 
         def slow(db, settings, path, progress=None):
             self.paths.append(Path(path))
@@ -212,7 +212,7 @@ class SlowImport:
             assert self.release.wait(30)
             return real(db, settings, path, progress)
 
-        monkeypatch.setattr(import_jobs, "import_path", slow)
+        monkeypatch.setattr(import_jobs, "import_in_worker", slow)
         monkeypatch.setattr(pages_import, "ANSWER_WITHIN_SECONDS", 0.05)
 
 
