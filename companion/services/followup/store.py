@@ -188,6 +188,8 @@ def insert_interaction_facts(conn: sqlite3.Connection,
     largest id + 1 (https://www.sqlite.org/autoinc.html)."""
     if not found:
         return {}
+    if not conn.in_transaction:   # the ids above MAX(id) are ours only inside one
+        raise RuntimeError("insert_interaction_facts needs the caller's write transaction")
     now = utc_now()
     params = [
         (contact_id, interaction_id, None, None, f"interaction:{interaction_id}", fact.kind,

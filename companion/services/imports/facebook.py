@@ -434,7 +434,8 @@ class _Run:
             if _key(others[0]) in DELETED_USERS:
                 self.skip(thread.path, SKIP_DELETED)
                 return []
-        group = GroupConversation([p for p in others if _key(p) not in DELETED_USERS])
+        group = GroupConversation([p for p in others if _key(p) not in DELETED_USERS],
+                                  size=len(others))
         new_ids: list[int] = []
         for where, message in thread.messages:
             if not isinstance(message, dict):
@@ -473,8 +474,8 @@ class _Run:
                 contact_id = self.person(conn, person)
                 # the folder's case changed between export years ("OliveBrandt_…" in 2018)
                 parts = [thread.key.lower(), str(stamp), sender, basis]
-                if direction == "out" and thread.group:
-                    parts.append(_key(person))    # one message, one row per member
+                if len(recipients) > 1:
+                    parts.append(_key(person))    # one message with several: a row each
                 found = conn.execute(
                     "INSERT INTO interactions (contact_id, platform, kind, direction,"
                     " occurred_at, text, thread_key, external_id, created_at)"

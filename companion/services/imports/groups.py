@@ -32,8 +32,11 @@ Member = TypeVar("Member", bound=Hashable)
 class GroupConversation(Generic[Member]):
     """One group conversation, fed its messages in time order."""
 
-    def __init__(self, others: Sequence[Member]):
+    def __init__(self, others: Sequence[Member], size: int | None = None):
         self.others = list(dict.fromkeys(others))   # the members but the user
+        # how many others the group has, counting those the importer cannot attach anything
+        # to (a deleted account, a hidden "LinkedIn Member"): they still make it large
+        self.size = max(size or 0, len(self.others))
         self._since_mine: list[Member] = []        # who wrote since the user's last message
         self._last: Member | None = None
 
@@ -52,4 +55,4 @@ class GroupConversation(Generic[Member]):
             return answered
         if self._last is not None:
             return [self._last]
-        return list(self.others) if len(self.others) <= MAX_ANSWERED else []
+        return list(self.others) if self.size <= MAX_ANSWERED else []

@@ -74,6 +74,7 @@ SKIP_BAD_URL = "プロフィール URL が読めません / Unreadable profile U
 FIRST_BATCH_ROWS = 10000    # the first batch of a large file (see batches)
 AHEAD_PART = 5000            # rows sent to the readers at a time while a batch is parsed
 _WHEN = "\x00occurred at"   # a row's parsed date, kept on the row by the read-ahead
+_LINE = "\x00line"          # a row's line in its file, kept on the row by batches()
 MESSAGE_BATCH_ROWS = 50000  # each batch refreshes its contacts' follow-up state once
 
 # canonical_or_none keeps the URLs it parsed (identity.py): the same few thousand profile URLs
@@ -154,14 +155,15 @@ class Table:
             {"file": name, "missing": missing})
 
     def values(self, *names: str):
-        """Only some columns, as a tuple per row (missing columns empty): the owner-finding
-        pass reads 200,000 messages for five of their ten columns, and needs no dicts."""
+        """(line, a tuple of only some columns) per row, missing columns empty: the
+        owner-finding pass reads 200,000 messages for a few of their columns, and needs no
+        dicts."""
         indexes = [self.columns.get(n) for n in names]
-        for _, row in self._rows:
+        for line, row in self._rows:
             if not "".join(row).strip():
                 continue
-            yield tuple(row[i].strip() if i is not None and i < len(row) else ""
-                        for i in indexes)
+            yield line, tuple(row[i].strip() if i is not None and i < len(row) else ""
+                              for i in indexes)
 
     def __iter__(self):
         # one itemgetter and zip per row instead of a comprehension: 200,000 messages are read
@@ -192,10 +194,10 @@ class _Run:
         self.url_by_name: dict[str, str] = {}   # a connection's name → canonical URL
         self.contact_by_name: dict[str, int] = {}  # a connection without URL → its contact
         self.touched: set[int] = set()          # contacts already counted in this import
-        # group conversations of messages.csv: (time, sender) of each row (find_owner), and
-        # whom each of the user's messages is with, by time (_group_answers)
-        self.group_rows: dict[str, list[tuple[str, tuple[str, str]]]] = {}
-        self.group_answers: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        # group conversations of messages.csv: (time, line, sender) of each row (find_owner),
+        # and whom each of the user's messages is with, by line (_group_answers)
+        self.group_rows: dict[str, list[tuple[str, int, tuple[str, str]]]] = {}
+        self.group_answers: dict[str, dict[int, list[tuple[str, str]]]] = {}
 
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
@@ -247,6 +249,7 @@ class _Run:
             with batch(self.db) as conn:
                 new_ids: list[int] = []
                 for line, row in chunk:
+                    row[_LINE] = line
                     new_ids += handle(conn, f"{table.name}:{line}", row)
                 written = write(conn) if write is not None else None
                 if written is not None:
@@ -400,14 +403,17 @@ class _Run:
         my_urls, my_names = set(self.my_urls), set()
         conversations: dict[str, set[str]] = {}
         seen: set[tuple] = set()     # a conversation's rows repeat the same few participants
-        for *values, date, folder in self._message_table().values(
+        for line, (*values, date, folder) in self._message_table().values(
                 "conversation id", "from", "sender profile url", "to", "recipient profile urls",
                 "date", "folder"):
             values = tuple(values)
             if ("," in values[3] or "," in values[4]) and not _set_aside(folder):
-                # maybe a group: who wrote when (drafts and spam were never sent)
-                self.group_rows.setdefault(values[0], []).append(
-                    (parse_date(date) or "", _participants_of(*values[1:])[0]))
+                # maybe a group: who wrote when (drafts and spam were never sent; a row
+                # without a readable date is skipped by handle())
+                when = parse_date(date)
+                if when is not None:
+                    self.group_rows.setdefault(values[0], []).append(
+                        (when, line, _participants_of(*values[1:])[0]))
             if values in seen:
                 continue
             seen.add(values)
@@ -463,19 +469,25 @@ class _Run:
             group = False
             if is_me(sender):
                 direction = "out"
-                others = [r for r in recipients if not is_me(r)
-                          and not (r[0] == HIDDEN_MEMBER and not r[1])]
-                if not others:
+                others = [r for r in recipients if not is_me(r)]
+                hidden = [r for r in others if r[0] == HIDDEN_MEMBER and not r[1]]
+                members = [r for r in others if r not in hidden]
+                if any(r[1] for r in recipients):
+                    # with URLs, a member is a URL: "Jane Doe, MBA" is one person whose name
+                    # the comma split in two
+                    members = list(dict.fromkeys(r for r in members if r[1])) or members[:1]
+                if not members:
                     self.skip(where, SKIP_HIDDEN)
                     return []
-                group = len(others) > 1
+                group = len(members) > 1
                 if group:
-                    others = self._group_answers(thread, others, is_me).get(occurred_at, [])
-                    if not others:
+                    members = self._group_answers(thread, members, len(members) + len(hidden),
+                                                  is_me).get(row[_LINE], [])
+                    if not members:
                         self.skip(where, SKIP_NOBODY_YET)
                         return []
                 names = {_key(n): n.strip() for n in row.get("to", "").split(",")}
-                people = [(names.get(key, key), url) for key, url in others]
+                people = [(names.get(key, key), url) for key, url in members]
             else:
                 direction = "in"
                 people = [(row.get("from", ""), sender[1])]
@@ -485,11 +497,12 @@ class _Run:
                 if contact_id is None:
                     self.skip(where, SKIP_NO_URL)
                     continue
-                # one row per member a message of the user's to a group is with
+                # one row per member a message of the user's is with (several only in a
+                # group); with one, the message's own id
                 queued.append((contact_id, PLATFORM, "message", direction, occurred_at, text,
                                thread, _message_id(thread, occurred_at, sender, text,
                                                    url or _key(display))
-                               if group else external_id, self.now))
+                               if len(people) > 1 else external_id, self.now))
             return []
 
         queued: list[tuple] = []
@@ -523,18 +536,22 @@ class _Run:
 
         self.batches(self._message_table(), handle, MESSAGE_BATCH_ROWS, ahead, write)
 
-    def _group_answers(self, thread: str, others: list[tuple[str, str]],
-                       is_me) -> dict[str, list[tuple[str, str]]]:
-        """Whom each of the user's messages in a group conversation is with, by the message's
-        time: the rule every importer shares (groups.py), over the conversation's rows in time
-        order (the file need not be in order). Made once per conversation."""
+    def _group_answers(self, thread: str, members: list[tuple[str, str]], size: int,
+                       is_me) -> dict[int, list[tuple[str, str]]]:
+        """Whom each of the user's messages in a group conversation is with, by the row's
+        line: the rule every importer shares (groups.py), over the conversation's rows in time
+        order. LinkedIn writes the newest first; rows of the same second keep the file's order
+        turned the same way. Made once per conversation."""
         answers = self.group_answers.get(thread)
         if answers is None:
             answers = self.group_answers[thread] = {}
-            conversation = GroupConversation(others)
-            for occurred_at, sender in sorted(self.group_rows.pop(thread, ())):
+            rows = self.group_rows.pop(thread, [])
+            newest_first = bool(rows) and rows[0][0] > rows[-1][0]
+            rows.sort(key=lambda r: (r[0], -r[1] if newest_first else r[1]))
+            conversation = GroupConversation(members, size)
+            for _, line, sender in rows:
                 if is_me(sender):
-                    answers[occurred_at] = conversation.my_message_to()
+                    answers[line] = conversation.my_message_to()
                 elif sender[1] or sender[0] != HIDDEN_MEMBER:
                     conversation.heard_from(sender)
         return answers

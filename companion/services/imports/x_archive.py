@@ -19,9 +19,9 @@ stripped and the rest read as JSON. Big archives split a file into parts
 * direct-messages-group.js — group conversations, by the rule every importer shares
   (groups.py): a message from someone else goes to that sender's contact; one of the user's
   goes to the members who wrote since the user's previous message (at most five), else to the
-  last who wrote, else (nobody has yet) to every member of a small group, one row per member
-  (``external_id`` "x-dm:<message id>:<member id>"). Joins, leaves, renames and reactions are
-  not messages and are passed over.
+  last who wrote, else (nobody has yet) to every member of a small group; with several, one
+  row per member (``external_id`` "x-dm:<message id>:<member id>"). Joins, leaves, renames
+  and reactions are not messages and are passed over.
 
 Which messages are the user's: the owner from account.js; without it, an X id among
 ``my_profiles`` (``https://x.com/i/user/<id>``); else the one participant present in every
@@ -416,9 +416,9 @@ class _Run:
         text = expand_links(text, message.get("urls"))
         new_ids = []
         for person in people:
-            # one row per member an outgoing group message is with (a one-to-one message, or
-            # another's, is one row under the message's own id)
-            external_id = (f"x-dm:{message_id}:{person}" if direction == "out" and group
+            # one row per member a message of the user's to a group is with, when it is with
+            # several; otherwise one row under the message's own id
+            external_id = (f"x-dm:{message_id}:{person}" if len(people) > 1
                            else f"x-dm:{message_id}")
             found = conn.execute(
                 "INSERT INTO interactions (contact_id, platform, kind, direction, occurred_at,"

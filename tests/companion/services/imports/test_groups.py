@@ -40,3 +40,9 @@ def test_whom_my_messages_are_with(others, senders, expected):
         else:
             group.heard_from(sender)
     assert got == expected
+
+
+def test_members_nobody_can_be_attached_to_still_make_a_group_large():
+    # three members left, four deleted accounts: a group of seven, not a small one
+    assert GroupConversation(["a", "b", "c"], size=7).my_message_to() == []
+    assert GroupConversation(["a", "b", "c"], size=5).my_message_to() == ["a", "b", "c"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from companion import cli_import
+from companion.services.followup.store import insert_interaction_facts
 from companion.services.imports import ImportFailed, base, detect, groups, import_path, linkedin
 from companion.settings import load_settings
 
@@ -301,6 +302,63 @@ def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
     assert import_path(db, settings, folder).interactions_added == 0
 
 
+def messages_csv(folder, rows) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
+                     "RECIPIENT PROFILE URLS", "DATE", "CONTENT"])
+    writer.writerows(rows)
+    return write(folder, "messages.csv", out.getvalue())
+
+
+def test_a_name_with_a_comma_is_one_person_not_a_group(db, settings, tmp_path):
+    jane = ("Jane Doe, MBA", "https://www.linkedin.com/in/jane-doe-demo")
+    me = ("Aiko Testowner", OWNER)
+    folder = messages_csv(tmp_path / "comma", [
+        ["c1", me[0], me[1], jane[0], jane[1], "2024-06-01 09:01:00 UTC", "Thanks, Jane!"],
+        ["c1", jane[0], jane[1], me[0], me[1], "2024-06-01 09:00:00 UTC", "Great to meet you"],
+        ["c2", me[0], me[1], "Bo Vale", "https://www.linkedin.com/in/bo-vale-demo",
+         "2024-06-02 09:00:00 UTC", "Hello Bo"]])
+    summary = import_path(db, settings, folder)
+    assert summary.skipped == [] and summary.interactions_added == 3
+    mine = db.query_all("SELECT c.display_name, i.external_id FROM interactions i JOIN contacts"
+                        " c ON c.id = i.contact_id WHERE i.text = 'Thanks, Jane!'")
+    assert [r[0] for r in mine] == ["Jane Doe"]
+    assert mine[0][1] == linkedin._message_id("c1", "2024-06-01T09:01:00.000Z",
+                                              ("aiko testowner", OWNER), "Thanks, Jane!")
+
+
+def test_a_reply_in_the_same_second_answers_who_asked(db, data_dir, tmp_path):
+    # newest first, as LinkedIn writes: Zed asked and the reply came within the same second
+    settings = load_settings({"data_dir": str(data_dir), "token_backend": "file",
+                              "my_profiles": OWNER}, environ={})
+    people = [(f"Member {c}", f"https://www.linkedin.com/in/member-{c.lower()}-demo")
+              for c in "ABCDEFZ"]
+    me = ("Aiko Testowner", OWNER)
+    zed, ben = people[-1], people[1]
+
+    def to_all_but(who):
+        return [p for p in [me, *people] if p != who]
+
+    def row(sender, when, text):
+        others = to_all_but(sender)
+        return ["g1", sender[0], sender[1], ", ".join(o[0] for o in others),
+                ", ".join(o[1] for o in others), f"2024-06-01 {when} UTC", text]
+
+    folder = messages_csv(tmp_path / "second", [
+        row(me, "09:05:00", "Yes, I'll bring it."),
+        row(zed, "09:05:00", "Could you bring the projector?"),
+        row(ben, "09:00:00", "See you all at 10"),
+        row(me, "08:00:00", "Morning, everyone"),
+        row(people[0], "07:00:00", "Who is coming?")])
+    import_path(db, settings, folder)
+    got = [(r[0], r[1]) for r in db.query_all(
+        "SELECT i.text, c.display_name FROM interactions i JOIN contacts c ON c.id ="
+        " i.contact_id WHERE i.direction = 'out' ORDER BY i.occurred_at, c.display_name")]
+    assert got == [("Morning, everyone", "Member A"),
+                   ("Yes, I'll bring it.", "Member B"), ("Yes, I'll bring it.", "Member Z")]
+
+
 def test_invitations_are_interactions_with_their_direction(db, settings):
     import_path(db, settings, FIXTURES / "basic")
     rows = db.query_all("SELECT c.display_name, i.direction, i.occurred_at FROM interactions i"
@@ -462,3 +520,12 @@ def test_source_lists_paths_and_reads_members_of_a_zip_and_a_folder(tmp_path):
                 source.read(found[0], limit=3)
         finally:
             source.close()
+
+
+def test_batch_inserts_need_the_callers_transaction(db):
+    # the new rows are told by their ids above MAX(id): true only inside one write transaction
+    row = (1, "linkedin", "message", "in", "2024-01-01T00:00:00.000Z", "hi", "t", "x", "now")
+    with pytest.raises(RuntimeError, match="transaction"):
+        base.insert_interactions(db.connect(), [row])
+    with pytest.raises(RuntimeError, match="transaction"):
+        insert_interaction_facts(db.connect(), [(1, 1, ["a fact"], "now")])

@@ -138,6 +138,7 @@ def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
     ids = {r[0] for r in db.query_all("SELECT external_id FROM interactions WHERE thread_key"
                                       " = '1790000000000000001'")}
     assert "x-dm:1790000000000000100:4400100004" in ids and len(ids) == 5
+    assert "x-dm:1790000000000000102" in ids     # with one member: the message's own id
     again = import_path(db, settings, folder)
     assert again.interactions_added == 0
 
