@@ -46,7 +46,8 @@ class SkipGroup:
 def skip_groups(summary: ImportSummary, examples: int = EXAMPLES_SHOWN) -> list[SkipGroup]:
     """Skips grouped by reason, the most frequent first, with up to ``examples`` places each
     (the command's summary and the web view's import page show the same)."""
-    by_reason = Counter(s.reason for s in summary.skipped)
+    by_reason = Counter(summary.skip_counts if summary.skip_counts is not None
+                        else (s.reason for s in summary.skipped))
     return [SkipGroup(reason, count,
                       [s.where for s in summary.skipped if s.reason == reason][:examples])
             for reason, count in by_reason.most_common()]
@@ -58,7 +59,7 @@ def summary_lines(summary: ImportSummary) -> list[str]:
              f"  更新 / updated: {summary.updated}",
              f"  統合 / merged: {summary.merged}",
              f"  追加したやり取り / interactions added: {summary.interactions_added}",
-             f"  スキップ / skipped: {len(summary.skipped)}"]
+             f"  スキップ / skipped: {summary.skipped_count}"]
     for group in skip_groups(summary):
         more = ", …" if group.more else ""
         lines.append(f"    {group.count} × {group.reason} ({', '.join(group.examples)}{more})")

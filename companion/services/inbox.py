@@ -246,7 +246,7 @@ def handle(db: Database, settings, path: Path, when: datetime | None = None) -> 
     written = _write(target_dir, (moved.name if moved else path.name) + SUMMARY_SUFFIX, text)
     log.info("inbox: imported %s (%d created, %d updated, %d merged, %d interactions, "
              "%d skipped) -> %s", path.name, summary.created, summary.updated, summary.merged,
-             summary.interactions_added, len(summary.skipped), moved or "left in the inbox")
+             summary.interactions_added, summary.skipped_count, moved or "left in the inbox")
     return InboxResult(path.name, True, moved, written, summary)
 
 

@@ -5,9 +5,9 @@ should show how far it is rather than a request that hangs. Each upload becomes 
 ``ImportJob``, run in a thread of its own (a large export by a worker process the thread
 follows, services/imports/worker.py, so that the companion's memory stays small); the page
 shows its progress (bytes of the export's files read, as ``goen import`` shows them) until its
-summary or error. Jobs run one at a time:
-an import holds the database's write lock a batch at a time, and two would only wait for each
-other (a second one shows "waiting" until the first is done).
+summary or error. Imports run one at a time, the inbox's too (worker.ONE_AT_A_TIME): an import
+holds the database's write lock a batch at a time, and two would only wait for each other (a
+second one shows "waiting" until its turn).
 
 The uploaded file's private folder belongs to the job from the moment it is submitted and is
 removed when the job ends, whatever happened; one left by a companion that died during a job is
@@ -64,7 +64,6 @@ class ImportJobs:
         self.db, self.settings = db, settings
         self._jobs: OrderedDict[str, ImportJob] = OrderedDict()
         self._lock = threading.Lock()           # guards _jobs
-        self._one_at_a_time = threading.Lock()
 
     def submit(self, path: Path, folder: Path) -> ImportJob:
         """Import ``path`` in a new thread; ``folder`` (the upload's) is removed after."""
@@ -84,10 +83,9 @@ class ImportJobs:
 
     def _run(self, job: ImportJob, path: Path, folder: Path) -> None:
         try:
-            with self._one_at_a_time:
-                job.state = "importing"
-                job.summary = import_in_worker(self.db, self.settings, path, job.progress)
-                job.state = "done"
+            job.summary = import_in_worker(self.db, self.settings, path, job.progress,
+                                           started=lambda: setattr(job, "state", "importing"))
+            job.state = "done"
         except ImportFailed as exc:
             job.state, job.status, job.error = "failed", 400, exc.message
         except Exception:  # noqa: BLE001 (the page says so; the log has the trace)

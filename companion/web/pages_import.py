@@ -191,8 +191,8 @@ def import_upload():
     if path is None:          # not written by our factory: refuse rather than guess
         return _page(400, error_key="import.no_file")
     upload.stream.flush()
-    folder = g.pop("upload_folder")     # the job's from now on: it removes it when done
-    job = _jobs().submit(path, folder)
+    job = _jobs().submit(path, g.upload_folder)
+    g.pop("upload_folder")     # the job's from now on: it removes it when done
     if job.finished.wait(ANSWER_WITHIN_SECONDS):   # a small file: the answer at once
         return _finished(job)
     return redirect(url_for("web_pages.import_job", job_id=job.id), 303)

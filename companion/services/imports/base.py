@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import dataclasses
 import fnmatch
 import io
 import re
@@ -72,6 +73,28 @@ class ImportSummary:
     # twice on certain evidence, merged; likely the same, waiting for the user to decide
     duplicates_merged: int = 0
     duplicates_proposed: int = 0
+    # set when ``skipped`` keeps only the first rows of each reason (a summary sent by an
+    # import worker, imports/worker.py): how many rows each reason skipped in all
+    skip_counts: dict[str, int] | None = None
+
+    @property
+    def skipped_count(self) -> int:
+        if self.skip_counts is not None:
+            return sum(self.skip_counts.values())
+        return len(self.skipped)
+
+    def compacted(self, examples: int) -> "ImportSummary":
+        """The same summary keeping ``examples`` skipped rows per reason, with the counts: an
+        export whose owner is unknown skips every row, 200,000 of them."""
+        counts: dict[str, int] = {}
+        kept = []
+        for skip in self.skipped:
+            counts[skip.reason] = counts.get(skip.reason, 0) + 1
+            if counts[skip.reason] <= examples:
+                kept.append(skip)
+        if self.skip_counts is not None:
+            counts = dict(self.skip_counts)
+        return dataclasses.replace(self, skipped=kept, skip_counts=counts)
 
 
 def add_matching(summary: ImportSummary, matching) -> None:
@@ -379,6 +402,8 @@ def insert_interactions(conn: sqlite3.Connection, rows: list[tuple]) -> list[Sto
     (https://www.sqlite.org/autoinc.html)."""
     if not rows:
         return []
+    if not conn.in_transaction:   # the ids above MAX(id) are ours only inside one
+        raise RuntimeError("insert_interactions needs the caller's write transaction")
     cursor = conn.cursor()
     cursor.row_factory = None
     before = cursor.execute("SELECT COALESCE(MAX(id), 0) FROM interactions").fetchone()[0]

@@ -11,8 +11,10 @@ connections (3 MB) lifted the companion's peak by 20 MB (bench_memory.py: 191.8 
     python -m companion.services.imports.worker DB PATH    (the settings pickled on stdin)
 
 The worker writes one JSON object per line on stdout: ``{"progress": [done, total]}`` as it
-reads, then ``{"summary": {...}}`` or ``{"failed": {"message": ..., "details": ...}}`` (an
-ImportFailed). Anything else (a crash) is an ImportWorkerError with the end of its stderr.
+reads, then ``{"summary": {...}}`` (skipped rows cut to a few per reason, with the counts) or
+``{"failed": {"message": ..., "details": ...}}`` (an ImportFailed). Anything else (a crash) is
+an ImportWorkerError with the last line of its stderr; a worker this process stops following
+is killed.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from companion.db import Database
 from companion.services.imports.base import (ImportFailed, ImportSummary, Progress, Skipped,
@@ -36,6 +40,8 @@ log = logging.getLogger(__name__)
 
 WORKER_MIN_BYTES = 1024 * 1024   # the export's files, unpacked
 PROGRESS_EVERY_SECONDS = 0.25
+KEEP_EXAMPLES = 10     # skipped rows sent per reason (with the counts): ImportSummary.compacted
+ONE_AT_A_TIME = threading.Lock()
 
 
 class ImportWorkerError(RuntimeError):
@@ -43,10 +49,22 @@ class ImportWorkerError(RuntimeError):
 
 
 def import_in_worker(db: Database, settings, path: str | Path,
-                     progress: Progress | None = None) -> ImportSummary:
-    """``import_path`` here for a small export, in a worker process for a large one."""
-    if export_bytes(Path(path)) < WORKER_MIN_BYTES:
-        return import_path(db, settings, path, progress)
+                     progress: Progress | None = None,
+                     started: Callable[[], None] | None = None) -> ImportSummary:
+    """``import_path`` here for a small export, in a worker process for a large one; one at a
+    time in this process (uploads and the inbox wait for each other: an import holds the
+    database's write lock a batch at a time). ``started()`` is called when this one's turn
+    comes."""
+    with ONE_AT_A_TIME:
+        if started is not None:
+            started()
+        if export_bytes(Path(path)) < WORKER_MIN_BYTES:
+            return import_path(db, settings, path, progress)
+        return _in_worker(db, settings, Path(path), progress)
+
+
+def _in_worker(db: Database, settings, path: Path,
+               progress: Progress | None) -> ImportSummary:
     base = getattr(settings, "base", settings)     # preferences are read by the worker itself
     # stderr to a file, not a pipe: a worker that logs much would fill a pipe nobody reads
     # while stdout is followed, and stop
@@ -54,28 +72,40 @@ def import_in_worker(db: Database, settings, path: str | Path,
         process = subprocess.Popen(
             [sys.executable, "-m", __name__, str(db.path), str(path)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=err)
-        assert process.stdin is not None and process.stdout is not None
-        process.stdin.write(pickle.dumps(base))
-        process.stdin.close()
         outcome: dict | None = None
-        for line in process.stdout:
-            message = json.loads(line)
-            if "progress" in message:
-                if progress is not None:
-                    progress(*message["progress"])
-            else:
-                outcome = message
-        process.wait()
+        try:
+            assert process.stdin is not None and process.stdout is not None
+            process.stdin.write(pickle.dumps(base))
+            process.stdin.close()
+            for line in process.stdout:
+                try:
+                    message = json.loads(line)
+                except ValueError:       # not ours (a library printing): passed over
+                    continue
+                if not isinstance(message, dict):
+                    continue
+                if "progress" in message:
+                    if progress is not None:
+                        progress(*message["progress"])
+                elif "summary" in message or "failed" in message:
+                    outcome = message
+            process.wait()
+        finally:
+            if process.poll() is None:   # we stopped following it (an error here): stop it
+                process.kill()
+                process.wait()
         err.seek(0)
-        said = err.read().decode("utf-8", "replace")
-    if said.strip():
-        log.warning("the import worker said: %s", said[-2000:])
+        said = err.read().decode("utf-8", "replace").strip()
+    # only the last line: a traceback may quote a row of someone's export (SECURITY.md: no
+    # personal data in logs)
+    last = said.splitlines()[-1][:300] if said else ""
     if outcome is not None and "summary" in outcome:
+        if last:
+            log.warning("the import worker ended with: %s", last)
         return summary_from(outcome["summary"])
     if outcome is not None and "failed" in outcome:
         raise ImportFailed(outcome["failed"]["message"], outcome["failed"]["details"])
-    raise ImportWorkerError(f"the import worker exited with {process.returncode}: "
-                            f"{said[-2000:]}")
+    raise ImportWorkerError(f"the import worker exited with {process.returncode}: {last}")
 
 
 def export_bytes(path: Path) -> int:
@@ -101,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     last = [0.0]
 
     def send(message: dict) -> None:
-        sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
+        # ASCII: the same bytes whatever the locale's encoding of stdout
+        sys.stdout.write(json.dumps(message) + "\n")
         sys.stdout.flush()
 
     def progress(done: int, total: int) -> None:
@@ -118,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         db.close()
-    send({"summary": dataclasses.asdict(summary)})
+    send({"summary": dataclasses.asdict(summary.compacted(KEEP_EXAMPLES))})
     return 0
 
 

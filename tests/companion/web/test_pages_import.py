@@ -16,6 +16,7 @@ from companion.app import create_app
 from companion.server import _Parser
 from companion.services.imports import ImportFailed
 from companion.settings import load_settings
+from companion.services.imports import worker
 from companion.web import import_jobs, pages_import
 from tests.companion.web.test_pages import ORIGIN, csrf_of
 from tests.helpers import EXTENSION_ID, ROOT, TEST_PORT, make_client
@@ -164,7 +165,7 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
     browser, csrf = web
     seen = {}
 
-    def fake_import(db, settings, path, progress=None):
+    def fake_import(db, settings, path, progress=None, started=None):
         path = Path(path)
         seen["name"] = path.name
         seen["file_mode"] = stat.S_IMODE(path.stat().st_mode)
@@ -186,7 +187,7 @@ def test_the_upload_is_a_private_file_with_its_name_and_is_gone_after_a_failure(
 def test_an_unexpected_error_is_a_500_page_and_the_file_is_gone(web, data_dir, monkeypatch):
     browser, csrf = web
 
-    def boom(db, settings, path, progress=None):
+    def boom(db, settings, path, progress=None, started=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(import_jobs, "import_in_worker", boom)
@@ -203,8 +204,10 @@ class SlowImport:
         self.release, self.started = threading.Event(), threading.Event()
         self.progress = None
         self.paths: list[Path] = []
-        real = import_jobs.import_in_worker
+        real = worker.import_path
 
+        # the import itself, inside the real import_in_worker (its turn taken, small files
+        # imported in this process)
         def slow(db, settings, path, progress=None):
             self.paths.append(Path(path))
             self.progress = progress
@@ -212,7 +215,7 @@ class SlowImport:
             assert self.release.wait(30)
             return real(db, settings, path, progress)
 
-        monkeypatch.setattr(import_jobs, "import_in_worker", slow)
+        monkeypatch.setattr(worker, "import_path", slow)
         monkeypatch.setattr(pages_import, "ANSWER_WITHIN_SECONDS", 0.05)
 
 
@@ -293,6 +296,7 @@ def test_an_unknown_job_is_a_404_and_job_pages_need_the_session(web, app, monkey
     assert answer.status_code in (401, 403)
     assert "Connections.csv" not in answer.get_data(as_text=True)
     slow.release.set()
+    assert app_jobs(browser).get(url.rsplit("/", 1)[-1]).finished.wait(10)
 
 
 def test_finished_jobs_are_forgotten_beyond_the_last_few(app, data_dir, tmp_path,

@@ -3,10 +3,12 @@ companion, its progress, its settings, an export it cannot read, and a worker th
 
 from __future__ import annotations
 
+import signal
 import zipfile
 
 import pytest
 
+from companion.cli_import import skip_groups, summary_lines
 from companion.db import Database
 from companion.services.imports import ImportFailed, import_path, worker
 from companion.settings import load_settings
@@ -35,7 +37,9 @@ def test_the_worker_imports_what_the_companion_would(db, settings, tmp_path,
     here = Database(tmp_path / "here.sqlite3")
     here.migrate()
     expected = import_path(here, settings, LINKEDIN)
-    assert summary == expected and summary.created == 6 and summary.skipped
+    # the worker sends the skipped rows cut to a few per reason, with the counts
+    assert summary == expected.compacted(worker.KEEP_EXAMPLES)
+    assert summary.created == 6 and summary.skipped_count == len(expected.skipped) == 1
     assert table(db, MESSAGES) == table(here, MESSAGES)
     assert table(db, "SELECT kind, whose, span_text FROM facts ORDER BY 3") == \
         table(here, "SELECT kind, whose, span_text FROM facts ORDER BY 3")
@@ -94,3 +98,37 @@ def test_export_bytes_counts_what_the_importer_reads(tmp_path):
     (tmp_path / "plain.csv").write_bytes(b"q" * 42)
     assert worker.export_bytes(tmp_path / "plain.csv") == 42
     assert worker.export_bytes(tmp_path / "missing.csv") == 0
+
+
+def test_many_skipped_rows_come_back_as_a_few_examples_and_the_counts(db, settings, tmp_path,
+                                                                      always_in_a_worker):
+    # nobody is in every conversation: the owner is unknown and every message is skipped
+    rows = ["CONVERSATION ID,FROM,TO,DATE,CONTENT"]
+    rows += [f"c{i},Ann{i} Vale,Bo{i} Storm,2024-01-01 10:00:00 UTC,hi {i}" for i in range(60)]
+    folder = tmp_path / "unknown-owner"
+    folder.mkdir()
+    (folder / "messages.csv").write_text("\n".join(rows) + "\n")
+    summary = worker.import_in_worker(db, settings, folder)
+    assert summary.skipped_count == 60 and len(summary.skipped) == worker.KEEP_EXAMPLES
+    groups = skip_groups(summary)
+    assert [(g.count, len(g.examples), g.more) for g in groups] == [(60, 3, True)]
+    assert "スキップ / skipped: 60" in "\n".join(summary_lines(summary))
+
+
+def test_a_worker_no_longer_followed_is_stopped(db, settings, monkeypatch, always_in_a_worker):
+    started = []
+    real_popen = worker.subprocess.Popen
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(worker.subprocess, "Popen", popen)
+
+    def progress(done, total):
+        raise RuntimeError("the page went away")
+
+    with pytest.raises(RuntimeError, match="the page went away"):
+        worker.import_in_worker(db, settings, LINKEDIN, progress)
+    # killed at its first progress line, long before its import was done; and reaped
+    assert started and started[0].returncode == -signal.SIGKILL
