@@ -194,10 +194,12 @@ class _Run:
         self.url_by_name: dict[str, str] = {}   # a connection's name → canonical URL
         self.contact_by_name: dict[str, int] = {}  # a connection without URL → its contact
         self.touched: set[int] = set()          # contacts already counted in this import
-        # group conversations of messages.csv: (time, line, sender) of each row (find_owner),
-        # and whom each of the user's messages is with, by line (_group_answers)
-        self.group_rows: dict[str, list[tuple[str, int, tuple[str, str]]]] = {}
+        # group conversations of messages.csv: (time, line, sender, sender's name as written)
+        # of each row (find_owner); whom each of the user's messages is with, by line, and the
+        # names the members wrote under (_group_answers)
+        self.group_rows: dict[str, list[tuple[str, int, tuple[str, str], str]]] = {}
         self.group_answers: dict[str, dict[int, list[tuple[str, str]]]] = {}
+        self.group_names: dict[tuple[str, str], str] = {}
 
     def skip(self, where: str, reason: str) -> None:
         self.summary.skipped.append(Skipped(where, reason))
@@ -413,7 +415,7 @@ class _Run:
                 when = parse_date(date)
                 if when is not None:
                     self.group_rows.setdefault(values[0], []).append(
-                        (when, line, _participants_of(*values[1:])[0]))
+                        (when, line, _participants_of(*values[1:])[0], values[1]))
             if values in seen:
                 continue
             seen.add(values)
@@ -486,8 +488,11 @@ class _Run:
                     if not members:
                         self.skip(where, SKIP_NOBODY_YET)
                         return []
+                # a member answered may be missing from this row's TO (they left): the name
+                # they wrote under
                 names = {_key(n): n.strip() for n in row.get("to", "").split(",")}
-                people = [(names.get(key, key), url) for key, url in members]
+                people = [(names.get(key) or self.group_names.get((key, url)) or key, url)
+                          for key, url in members]
             else:
                 direction = "in"
                 people = [(row.get("from", ""), sender[1])]
@@ -549,11 +554,12 @@ class _Run:
             newest_first = bool(rows) and rows[0][0] > rows[-1][0]
             rows.sort(key=lambda r: (r[0], -r[1] if newest_first else r[1]))
             conversation = GroupConversation(members, size)
-            for _, line, sender in rows:
+            for _, line, sender, name in rows:
                 if is_me(sender):
                     answers[line] = conversation.my_message_to()
                 elif sender[1] or sender[0] != HIDDEN_MEMBER:
                     conversation.heard_from(sender)
+                    self.group_names.setdefault(sender, name)
         return answers
 
     # Invitations.csv

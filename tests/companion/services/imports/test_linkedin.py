@@ -340,13 +340,13 @@ def test_a_reply_in_the_same_second_answers_who_asked(db, data_dir, tmp_path):
     def to_all_but(who):
         return [p for p in [me, *people] if p != who]
 
-    def row(sender, when, text):
-        others = to_all_but(sender)
+    def row(sender, when, text, leaving=None):
+        others = [p for p in to_all_but(sender) if p != leaving]
         return ["g1", sender[0], sender[1], ", ".join(o[0] for o in others),
                 ", ".join(o[1] for o in others), f"2024-06-01 {when} UTC", text]
 
     folder = messages_csv(tmp_path / "second", [
-        row(me, "09:05:00", "Yes, I'll bring it."),
+        row(me, "09:05:00", "Yes, I'll bring it.", leaving=zed),   # Zed left: not in TO
         row(zed, "09:05:00", "Could you bring the projector?"),
         row(ben, "09:00:00", "See you all at 10"),
         row(me, "08:00:00", "Morning, everyone"),
