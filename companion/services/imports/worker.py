@@ -94,6 +94,8 @@ def _in_worker(db: Database, settings, path: Path,
             if process.poll() is None:   # we stopped following it (an error here): stop it
                 process.kill()
                 process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
         err.seek(0)
         said = err.read().decode("utf-8", "replace").strip()
     # only the last line: a traceback may quote a row of someone's export (SECURITY.md: no
