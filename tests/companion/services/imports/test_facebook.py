@@ -234,6 +234,13 @@ def test_group_reply_goes_to_who_wrote_since_my_last_message(db, settings):
     assert facebook.SKIP_NOTICE in [s.reason for s in summary.skipped]   # "added Mateo"
 
 
+def mine(db) -> list[tuple[str, str]]:
+    """(whom it is with, text) of the user's messages, oldest first."""
+    return [tuple(r) for r in db.query_all(
+        "SELECT c.display_name, i.text FROM interactions i JOIN contacts c ON c.id ="
+        " i.contact_id WHERE i.direction = 'out' ORDER BY i.occurred_at, c.display_name")]
+
+
 def test_small_group_first_message_goes_to_each_member(db, settings, tmp_path):
     folder = tmp_path / "small"
     profile(folder, "山田 愛子")
@@ -244,10 +251,7 @@ def test_small_group_first_message_goes_to_each_member(db, settings, tmp_path):
         ("山田 愛子", "2024-05-01T10:06", "Friday works for me."),
     ])
     summary = import_path(db, settings, folder)
-    rows = db.query_all("SELECT c.display_name, i.text FROM interactions i JOIN contacts c"
-                        " ON c.id = i.contact_id WHERE i.direction = 'out'"
-                        " ORDER BY i.occurred_at, c.display_name")
-    assert [tuple(r) for r in rows] == [
+    assert mine(db) == [
         ("Member A", "来月の旅行、行きませんか？"), ("Member B", "来月の旅行、行きませんか？"),
         ("Member C", "来月の旅行、行きませんか？"),
         ("Member B", "よかった。宿を調べておきます。"),
@@ -271,11 +275,7 @@ def test_large_group_my_message_goes_to_those_who_wrote_since_my_last(db, settin
         ("山田 愛子", "2024-05-01T10:08", "来週までに読みましょう"),
     ])
     summary = import_path(db, settings, folder)
-    rows = db.query_all("SELECT c.display_name, i.direction, i.text FROM interactions i JOIN"
-                        " contacts c ON c.id = i.contact_id ORDER BY i.occurred_at,"
-                        " c.display_name")
-    out = [(r[0], r[2]) for r in rows if r[1] == "out"]
-    assert out == [("Member A", "How about 雪国?"), ("Member B", "How about 雪国?"),
+    assert mine(db) == [("Member A", "How about 雪国?"), ("Member B", "How about 雪国?"),
                    ("Member C", "決まりですね"), ("Member C", "来週までに読みましょう")]
     # the first message, before anyone wrote: nobody to attach it to in a group this large
     assert [s.reason for s in summary.skipped] == [groups.SKIP_NOBODY_YET]

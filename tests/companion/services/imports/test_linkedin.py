@@ -254,6 +254,18 @@ def test_many_small_batches_store_what_one_batch_stores(db, settings, tmp_path, 
     one.close()
 
 
+MESSAGE_HEADER = ["CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
+                  "DATE", "CONTENT"]
+
+
+def messages_csv(folder, rows, folder_column: bool = False) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(MESSAGE_HEADER + (["FOLDER"] if folder_column else []))
+    writer.writerows(rows)
+    return write(folder, "messages.csv", out.getvalue())
+
+
 def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
     # imports/groups.py, over rows written newest first as LinkedIn writes them
     members = [(f"Member {c}", f"https://www.linkedin.com/in/member-{c.lower()}-demo")
@@ -280,12 +292,7 @@ def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
         row("large", 4, me, large, "Rust it is."),
         row("large", 5, me, large, "I'll send the agenda."),
     ]
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
-                     "RECIPIENT PROFILE URLS", "DATE", "CONTENT", "FOLDER"])
-    writer.writerows(reversed(rows))
-    folder = write(tmp_path / "groups", "messages.csv", out.getvalue())
+    folder = messages_csv(tmp_path / "groups", reversed(rows), folder_column=True)
     summary = import_path(db, settings, folder)
     got = [(r[0], r[1]) for r in db.query_all(
         "SELECT i.text, c.display_name FROM interactions i JOIN contacts c ON c.id ="
@@ -300,15 +307,6 @@ def test_group_messages_follow_the_shared_group_rule(db, settings, tmp_path):
     assert sorted(s.reason for s in summary.skipped) == sorted(
         [groups.SKIP_NOBODY_YET, linkedin.SKIP_FOLDER])      # "Welcome, …" and the draft
     assert import_path(db, settings, folder).interactions_added == 0
-
-
-def messages_csv(folder, rows) -> Path:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
-                     "RECIPIENT PROFILE URLS", "DATE", "CONTENT"])
-    writer.writerows(rows)
-    return write(folder, "messages.csv", out.getvalue())
 
 
 def test_a_name_with_a_comma_is_one_person_not_a_group(db, settings, tmp_path):
